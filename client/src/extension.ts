@@ -1,0 +1,143 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  NotificationType,
+  RequestType0,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+
+/** Mirrors server/src/lsp/protocol.ts; the client never imports server code. */
+interface IndexStatus {
+  readonly state: 'indexing' | 'ready';
+  readonly notes: number;
+  readonly attachments: number;
+  readonly milliseconds?: number;
+}
+const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
+const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
+
+/** What the extension returns from `activate`, for tests and other extensions. */
+export interface VaultlinkApi {
+  /** Resolves once the server has indexed the workspace (again, after a re-index). */
+  whenIndexed(): Promise<{ notes: number; attachments: number }>;
+}
+
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<VaultlinkApi> {
+  const output = vscode.window.createOutputChannel('Vaultlink');
+  const statusItem = vscode.window.createStatusBarItem('vaultlink.status', vscode.StatusBarAlignment.Right, 100);
+  statusItem.name = 'Vaultlink';
+  statusItem.command = 'vaultlink.reindex';
+  context.subscriptions.push(output, statusItem);
+
+  let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
+  let indexed = deferred<IndexStatus>();
+  const showStatus = () => {
+    if (status.state === 'indexing') {
+      statusItem.text = '$(sync~spin) Vaultlink';
+      statusItem.tooltip = 'Vaultlink is indexing the notes of this workspace';
+    } else {
+      statusItem.text = `$(notebook) ${status.notes.toLocaleString()} notes`;
+      const took = status.milliseconds === undefined ? '' : ` in ${(status.milliseconds / 1000).toFixed(1)} s`;
+      statusItem.tooltip = `Vaultlink: ${status.notes} notes and ${status.attachments} other files indexed${took}. Click to re-index.`;
+    }
+    statusItem.show();
+  };
+  showStatus();
+
+  const serverModule = context.asAbsolutePath('dist/server/main.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+
+  const restarts: number[] = [];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'markdown', scheme: 'file' }],
+    outputChannel: output,
+    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink') },
+    errorHandler: {
+      error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
+      closed: (): CloseHandlerResult => {
+        const now = Date.now();
+        restarts.push(now);
+        while (restarts.length && now - restarts[0] > RESTART_WINDOW_MS) restarts.shift();
+        if (restarts.length > MAX_RESTARTS) {
+          return { action: CloseAction.DoNotRestart, message: `Vaultlink's language server stopped ${restarts.length} times in 3 minutes and will not be restarted. See the Vaultlink output, then run "Vaultlink: Restart Language Server".`, handled: false };
+        }
+        void vscode.window.showWarningMessage("Vaultlink's language server stopped unexpectedly and is being restarted.");
+        return { action: CloseAction.Restart, handled: true };
+      },
+    },
+  };
+
+  client = new LanguageClient('vaultlink', 'Vaultlink', serverOptions, clientOptions);
+  context.subscriptions.push(
+    client.onNotification(IndexStatusNotification, (next) => {
+      status = next;
+      showStatus();
+      if (next.state === 'ready') indexed.resolve(next);
+      else if (indexed.settled) indexed = deferred<IndexStatus>();
+    }),
+    vscode.commands.registerCommand('vaultlink.reindex', async () => {
+      if (!client) return;
+      if (indexed.settled) indexed = deferred<IndexStatus>();
+      status = await client.sendRequest(ReindexRequest);
+      showStatus();
+      indexed.resolve(status);
+      void vscode.window.setStatusBarMessage(`Vaultlink: indexed ${status.notes} notes`, 3000);
+    }),
+    vscode.commands.registerCommand('vaultlink.restartServer', async () => {
+      if (!client) return;
+      indexed = deferred<IndexStatus>();
+      restarts.length = 0;
+      await client.restart();
+    }),
+    vscode.commands.registerCommand('vaultlink.showOutput', () => output.show()),
+  );
+
+  await client.start();
+  return {
+    whenIndexed: async () => {
+      const { notes, attachments } = await indexed.promise;
+      return { notes, attachments };
+    },
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+interface Deferred<T> {
+  readonly promise: Promise<T>;
+  readonly settled: boolean;
+  resolve(value: T): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let settled = false;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return {
+    promise,
+    get settled() {
+      return settled;
+    },
+    resolve(value) {
+      settled = true;
+      resolve(value);
+    },
+  };
+}

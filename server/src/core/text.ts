@@ -1,0 +1,72 @@
+import type { Position, Range } from 'vscode-languageserver-types';
+
+/**
+ * Maps string offsets to LSP positions. JavaScript strings are UTF-16, which is
+ * exactly what LSP columns count, so Korean and emoji need no conversion.
+ */
+export class LineIndex {
+  readonly #lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10 /* \n */) starts.push(i + 1);
+    }
+    this.#lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.#lineStarts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.#lineStarts[Math.max(0, Math.min(line, this.#lineStarts.length - 1))];
+  }
+
+  /** End of the line's content, before any `\r\n` or `\n`. */
+  lineEnd(line: number): number {
+    if (line + 1 < this.#lineStarts.length) {
+      let end = this.#lineStarts[line + 1] - 1;
+      if (end > 0 && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
+      return end;
+    }
+    return this.text.length;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.#lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low, character: offset - starts[low] };
+  }
+
+  offsetAt(position: Position): number {
+    const start = this.lineStart(position.line);
+    return Math.min(start + position.character, this.lineEnd(position.line));
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+}
+
+export function rangeContains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line === b.line ? a.character - b.character : a.line - b.line;
+}
+
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}

@@ -1,0 +1,81 @@
+import picomatch from 'picomatch';
+import { URI, Utils } from 'vscode-uri';
+import { FileKind, neverCancelled, type ICancellationToken, type IFileSystem } from './workspace';
+
+/** Folders Obsidian and every tool of its kind leave out of a vault. */
+export const ALWAYS_EXCLUDED_FOLDERS = ['.git', 'node_modules', '.obsidian', '.trash'];
+
+export interface ScanOptions {
+  /** Globs relative to the vault root (VS Code's `files.exclude` and Vaultlink's own). */
+  readonly exclude: readonly string[];
+  /** How many folders are read at once: bounded, so huge vaults do not exhaust file handles. */
+  readonly concurrency?: number;
+  readonly token?: ICancellationToken;
+}
+
+export interface ScanResult {
+  /** Vault-relative paths of every file found. */
+  readonly files: string[];
+  /** Folders that could not be read (vanished mid-scan, no permission), with why. */
+  readonly problems: string[];
+}
+
+export function createExcludeMatcher(exclude: readonly string[]): (relativePath: string) => boolean {
+  const globs = exclude.filter((glob) => glob.trim() !== '');
+  if (globs.length === 0) return () => false;
+  // `files.exclude` globs like `**/.DS_Store` match at any depth; plain names match a folder anywhere.
+  const matcher = picomatch(globs.flatMap((glob) => (glob.includes('/') ? [glob] : [glob, `**/${glob}`])), { dot: true });
+  return (relativePath) => matcher(relativePath);
+}
+
+/** Lists every file under a vault root, skipping excluded folders and symbolic links. */
+export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanOptions): Promise<ScanResult> {
+  const isExcluded = createExcludeMatcher(options.exclude);
+  const token = options.token ?? neverCancelled;
+  const root = URI.parse(rootUri);
+  const files: string[] = [];
+  const problems: string[] = [];
+  const limit = createLimiter(Math.max(1, options.concurrency ?? 16));
+
+  async function walk(relative: string): Promise<void> {
+    if (token.isCancellationRequested) return;
+    let entries: Array<[string, FileKind]>;
+    try {
+      entries = await limit(() => fs.readDirectory(relative ? Utils.joinPath(root, ...relative.split('/')).toString() : rootUri));
+    } catch (error) {
+      problems.push(`${relative || '.'}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const folders: string[] = [];
+    for (const [name, kind] of entries) {
+      const path = relative ? `${relative}/${name}` : name;
+      if (kind & FileKind.SymbolicLink) continue;
+      if (kind === FileKind.Directory) {
+        if (!ALWAYS_EXCLUDED_FOLDERS.includes(name) && !isExcluded(path)) folders.push(path);
+      } else if (kind === FileKind.File && !isExcluded(path)) {
+        files.push(path);
+      }
+    }
+    await Promise.all(folders.map(walk));
+  }
+
+  await walk('');
+  files.sort();
+  return { files, problems };
+}
+
+/** Runs at most `concurrency` tasks at once; the rest wait in order. */
+export function createLimiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

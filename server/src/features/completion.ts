@@ -1,0 +1,265 @@
+import Fuse from 'fuse.js';
+import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
+import { headingLinkText } from '../core/headings';
+import { resolvePath } from '../core/linkResolver';
+import { isImagePath, noteName } from '../core/names';
+import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
+
+export interface CompletionOptions {
+  /** At most this many items; the list is marked incomplete so the editor asks again as the user types. */
+  readonly maxItems: number;
+}
+
+export const defaultCompletionOptions: CompletionOptions = { maxItems: 50 };
+
+/** One thing that can be linked to: a note, a note by one of its aliases, or an attachment. */
+interface LinkCandidate {
+  readonly file: VaultFile;
+  /** What the user sees and what fuzzy search matches first. */
+  readonly label: string;
+  readonly alias?: string;
+  readonly title?: string;
+  readonly path: string;
+  readonly isImage: boolean;
+}
+
+/**
+ * The searchable catalog of a vault's link targets. Built once per change of the
+ * vault's set of names (not per keystroke) and searched with fuse.js.
+ */
+export class LinkCatalog {
+  readonly #candidates: LinkCandidate[];
+  readonly #fuse: Fuse<LinkCandidate>;
+
+  constructor(vault: VaultIndex) {
+    const candidates: LinkCandidate[] = [];
+    for (const file of vault.files()) {
+      const note = file.isNote ? vault.note(file) : undefined;
+      const name = file.isNote ? noteName(file.relativePath) : file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1);
+      const title = note?.parsed.frontMatter?.title;
+      candidates.push({ file, label: name, title: title !== name ? title : undefined, path: file.relativePath, isImage: isImagePath(file.relativePath) });
+      for (const alias of note?.parsed.frontMatter?.aliases ?? []) {
+        candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false });
+      }
+    }
+    candidates.sort((a, b) => a.label.localeCompare(b.label));
+    this.#candidates = candidates;
+    this.#fuse = new Fuse(candidates, {
+      keys: [
+        { name: 'label', weight: 3 },
+        { name: 'title', weight: 1 },
+        { name: 'path', weight: 1 },
+      ],
+      threshold: 0.4,
+      ignoreLocation: true,
+      includeScore: true,
+    });
+  }
+
+  search(query: string, limit: number, accept: (candidate: LinkCandidate) => boolean): LinkCandidate[] {
+    if (query.trim() === '') {
+      const result: LinkCandidate[] = [];
+      for (const candidate of this.#candidates) {
+        if (accept(candidate)) result.push(candidate);
+        if (result.length >= limit) break;
+      }
+      return result;
+    }
+    return this.#fuse
+      .search(query, { limit: limit * 4 })
+      .map((match) => match.item)
+      .filter(accept)
+      .slice(0, limit);
+  }
+}
+
+/** What the text before the cursor asks for. */
+type CompletionContext =
+  | { kind: 'wikiTarget'; embed: boolean; query: string; start: number; end: number; closed: boolean }
+  | { kind: 'wikiHeading'; notePath: string; query: string; start: number; end: number; closed: boolean }
+  | { kind: 'wikiBlock'; notePath: string; query: string; start: number; end: number; closed: boolean }
+  | { kind: 'markdownHeading'; notePath: string; query: string; start: number; end: number }
+  | { kind: 'markdownPath'; query: string; start: number; end: number };
+
+/**
+ * Finds the link being typed at `character` of `line`. `start`..`end` is the text
+ * the completion replaces: what was typed of the target plus what follows the
+ * cursor up to `#`, `|` or `]]`, so accepting never duplicates text already there.
+ */
+export function completionContextAt(line: string, character: number): CompletionContext | undefined {
+  const before = line.slice(0, character);
+  const open = before.lastIndexOf('[[');
+  if (open >= 0 && !before.slice(open).includes(']]')) {
+    const typed = before.slice(open + 2);
+    if (typed.includes('|')) return undefined; // typing an alias: nothing to suggest
+    const after = line.slice(character);
+    const nextOpen = after.indexOf('[[');
+    const closeAt = after.indexOf(']]');
+    const closed = closeAt >= 0 && (nextOpen < 0 || closeAt < nextOpen);
+    const embed = open > 0 && line[open - 1] === '!';
+    const hash = typed.indexOf('#');
+    const rest = closed ? /^[^|\]#]*/.exec(after)![0].length : 0;
+    if (hash < 0) return { kind: 'wikiTarget', embed, query: typed, start: open + 2, end: character + rest, closed };
+    const notePath = typed.slice(0, hash);
+    const sub = typed.slice(hash + 1);
+    const lastHash = sub.lastIndexOf('#');
+    const segmentStart = open + 2 + hash + 1 + (lastHash + 1);
+    const restOfSegment = closed ? /^[^|\]#]*/.exec(after)![0].length : 0;
+    if (sub.startsWith('^')) {
+      return { kind: 'wikiBlock', notePath, query: sub.slice(1), start: open + 2 + hash + 2, end: character + restOfSegment, closed };
+    }
+    return { kind: 'wikiHeading', notePath, query: sub.slice(lastHash + 1), start: segmentStart, end: character + restOfSegment, closed };
+  }
+  const markdown = /\]\(<?([^()\s>]*)$/.exec(before);
+  if (markdown) {
+    const typed = markdown[1];
+    const typedStart = character - typed.length;
+    const rest = /^[^)\s>#]*/.exec(line.slice(character))![0].length;
+    const hash = typed.indexOf('#');
+    if (hash >= 0) {
+      return { kind: 'markdownHeading', notePath: decodeSafe(typed.slice(0, hash)), query: decodeSafe(typed.slice(hash + 1)), start: typedStart + hash + 1, end: character + rest };
+    }
+    return { kind: 'markdownPath', query: decodeSafe(typed), start: typedStart, end: character + rest };
+  }
+  return undefined;
+}
+
+/**
+ * Completion inside links: notes (and their aliases) after `[[`, attachments
+ * first after `![[`, headings after `[[#` or `[[Note#`, block ids after `#^`,
+ * and headings or paths inside markdown links. Ranked fuzzily, bounded.
+ */
+export function provideCompletions(
+  vault: VaultIndex,
+  catalog: LinkCatalog,
+  note: IndexedNote,
+  lineText: string,
+  position: Position,
+  options: CompletionOptions = defaultCompletionOptions,
+): CompletionList {
+  const context = completionContextAt(lineText, position.character);
+  if (!context) return { isIncomplete: false, items: [] };
+  const range = (start: number, end: number): Range => ({ start: { line: position.line, character: start }, end: { line: position.line, character: end } });
+  const replace = range(context.start, context.end);
+  const typedText = lineText.slice(context.start, position.character);
+
+  switch (context.kind) {
+    case 'wikiTarget': {
+      const closing = context.closed ? '' : ']]';
+      // After `![[`, images first, then other attachments, then notes (notes embed too).
+      const rank = (c: LinkCandidate) => (c.isImage ? 0 : 1);
+      const ordered = context.embed
+        ? [...catalog.search(context.query, options.maxItems, (c) => !c.file.isNote).sort((a, b) => rank(a) - rank(b)), ...catalog.search(context.query, options.maxItems, (c) => c.file.isNote)].slice(0, options.maxItems)
+        : catalog.search(context.query, options.maxItems, () => true);
+      const items = ordered.map((candidate, index): CompletionItem => {
+        const linkText = shortestLinkText(vault, note.file, candidate.file);
+        const insert = candidate.alias ? `${linkText}|${candidate.alias}` : linkText;
+        return {
+          label: candidate.label,
+          kind: CompletionItemKind.File,
+          detail: candidate.alias ? `alias of ${noteName(candidate.file.relativePath)}` : candidate.file.relativePath,
+          // Our fuzzy ranking decides the order: every item filters as the typed text.
+          filterText: typedText + candidate.label,
+          sortText: String(index).padStart(5, '0'),
+          textEdit: { range: replace, newText: insert + closing },
+        };
+      });
+      return { isIncomplete: true, items };
+    }
+    case 'wikiHeading':
+    case 'markdownHeading': {
+      const target = context.notePath.trim() === '' ? note : noteFor(vault, note, context.notePath, context.kind === 'markdownHeading' ? 'markdown' : 'wiki');
+      if (!target) return { isIncomplete: false, items: [] };
+      const headings = fuzzyFilter(target.parsed.headings, context.query, (heading) => heading.text);
+      const closing = context.kind === 'wikiHeading' && !context.closed ? ']]' : '';
+      const items = headings.slice(0, options.maxItems * 4).map((heading, index): CompletionItem => {
+        const text = context.kind === 'wikiHeading' ? headingLinkText(heading.text) : encodeURIComponent(heading.text);
+        return {
+          label: heading.text,
+          kind: CompletionItemKind.Reference,
+          detail: `${'#'.repeat(heading.level)} ${target === note ? 'in this note' : `in ${target.name}`}`,
+          filterText: typedText + heading.text,
+          sortText: String(index).padStart(5, '0'),
+          textEdit: { range: replace, newText: text + closing },
+        };
+      });
+      return { isIncomplete: false, items };
+    }
+    case 'wikiBlock': {
+      const target = context.notePath.trim() === '' ? note : noteFor(vault, note, context.notePath, 'wiki');
+      if (!target) return { isIncomplete: false, items: [] };
+      const closing = context.closed ? '' : ']]';
+      const blocks = fuzzyFilter(target.parsed.blocks, context.query, (block) => block.id);
+      return {
+        isIncomplete: false,
+        items: blocks.map((block, index) => ({
+          label: `^${block.id}`,
+          kind: CompletionItemKind.Reference,
+          detail: `line ${block.line + 1}${target === note ? '' : ` of ${target.name}`}`,
+          filterText: '^' + typedText + block.id,
+          sortText: String(index).padStart(5, '0'),
+          textEdit: { range: replace, newText: block.id + closing },
+        })),
+      };
+    }
+    case 'markdownPath': {
+      const found = catalog.search(context.query, options.maxItems, (candidate) => !candidate.alias);
+      const folder = note.file.relativePath.includes('/') ? note.file.relativePath.slice(0, note.file.relativePath.lastIndexOf('/')) : '';
+      return {
+        isIncomplete: true,
+        items: found.map((candidate, index) => ({
+          label: candidate.path,
+          kind: CompletionItemKind.File,
+          filterText: typedText + candidate.path,
+          sortText: String(index).padStart(5, '0'),
+          textEdit: { range: replace, newText: relativeMarkdownPath(folder, candidate.path) },
+        })),
+      };
+    }
+  }
+}
+
+function noteFor(vault: VaultIndex, from: IndexedNote, path: string, kind: 'wiki' | 'markdown'): IndexedNote | undefined {
+  const { file } = resolvePath(vault, from.file, path, kind);
+  return file ? vault.note(file) : undefined;
+}
+
+/**
+ * The shortest link text that resolves to `file` alone from `from`: the bare name
+ * when it is unique, otherwise as many trailing folders as it takes.
+ */
+export function shortestLinkText(vault: VaultIndex, from: VaultFile, file: VaultFile): string {
+  const path = file.isNote ? file.relativePath.slice(0, -3) : file.relativePath;
+  const segments = path.split('/');
+  for (let take = 1; take < segments.length; take++) {
+    const candidate = segments.slice(segments.length - take).join('/');
+    const resolved = resolvePath(vault, from, candidate);
+    // Unambiguous, not merely what Obsidian would pick: no "ambiguous link" warning follows.
+    if (resolved.file === file && resolved.candidates.length === 1) return candidate;
+  }
+  return path;
+}
+
+function fuzzyFilter<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
+  if (query.trim() === '') return [...items];
+  const fuse = new Fuse(items as T[], { keys: [{ name: 'text', getFn: (item) => text(item) }], threshold: 0.45, ignoreLocation: true });
+  return fuse.search(query).map((match) => match.item);
+}
+
+function relativeMarkdownPath(fromFolder: string, toPath: string): string {
+  const from = fromFolder ? fromFolder.split('/') : [];
+  const to = toPath.split('/');
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
+  const up = from.slice(common).map(() => '..');
+  const relative = [...up, ...to.slice(common)].join('/');
+  return relative.split('/').map(encodeURIComponent).join('/');
+}
+
+function decodeSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

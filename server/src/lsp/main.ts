@@ -1,0 +1,13 @@
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { NodeFileSystem } from '../node/nodeFileSystem';
+import { startServer } from './server';
+
+// The transport (--stdio, --node-ipc, --socket) is chosen from the command line
+// by vscode-languageserver, so the same file serves VS Code and any LSP editor.
+const connection = createConnection(ProposedFeatures.all);
+
+// A bug in one request must never take the server down with the user's session.
+process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+startServer(connection, new NodeFileSystem());

@@ -1,0 +1,179 @@
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressServerReporter,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import type { IFileSystem } from '../core/workspace';
+import { createVaultService } from '../index';
+import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { readSettings, type ClientSettings } from './settings';
+
+/**
+ * The LSP adapter: turns requests into calls on the vault service and results
+ * into messages. No feature logic lives here.
+ */
+export function startServer(connection: Connection, fileSystem: IFileSystem): void {
+  const documents = new TextDocuments(TextDocument);
+  const service = createVaultService({ fileSystem, logger: { log: (message) => connection.console.log(message) } });
+  let roots: string[] = [];
+  let canReadConfiguration = false;
+  let canWatchFiles = false;
+  let canReportProgress = false;
+  let canLinkDefinitions = false;
+  let indexing: Promise<void> = Promise.resolve();
+  let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canReadConfiguration = !!params.capabilities.workspace?.configuration;
+    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canReportProgress = !!params.capabilities.window?.workDoneProgress;
+    canLinkDefinitions = !!params.capabilities.textDocument?.definition?.linkSupport;
+    roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const initial = params.initializationOptions as { settings?: ClientSettings } | undefined;
+    if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        completionProvider: { triggerCharacters: ['[', '#', '^', '(', '/', '!'], resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: { label: 'Vaultlink' },
+        documentLinkProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'vaultlink-language-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canWatchFiles) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    }
+    if (canReadConfiguration) {
+      await connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] });
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((folder) => folder.uri));
+        roots = [...roots.filter((root) => !removed.has(root)), ...event.added.map((folder) => folder.uri)];
+        reindex();
+      });
+    }
+    reindex();
+  });
+
+  async function loadSettings(): Promise<void> {
+    if (!canReadConfiguration) return;
+    const [vaultlink, files] = (await connection.workspace.getConfiguration([{ section: 'vaultlink' }, { section: 'files' }])) as [ClientSettings | null, { exclude?: Record<string, boolean> } | null];
+    service.updateSettings(readSettings(vaultlink ?? {}, files ?? undefined));
+  }
+
+  function reindex(): Promise<void> {
+    indexing = indexing.then(async () => {
+      status = { ...status, state: 'indexing' };
+      void connection.sendNotification(IndexStatusNotification, status);
+      let progress: WorkDoneProgressServerReporter | undefined;
+      try {
+        await loadSettings();
+        if (canReportProgress) {
+          progress = await connection.window.createWorkDoneProgress();
+          progress.begin('Vaultlink: indexing notes', 0, undefined, false);
+        }
+        service.setRoots(roots);
+        const stats = await service.indexAll((done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} / ${total} files`));
+        connection.console.log(`Indexed ${stats.notes} notes and ${stats.attachments} other files in ${stats.milliseconds} ms.`);
+        status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds };
+      } catch (error) {
+        connection.console.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        status = { ...status, state: 'ready' };
+      } finally {
+        progress?.done();
+      }
+      void connection.sendNotification(IndexStatusNotification, status);
+      for (const document of documents.all()) publish(document.uri);
+    });
+    return indexing;
+  }
+
+  function publish(uri: string): void {
+    if (!documents.get(uri)) return;
+    void connection.sendDiagnostics({ uri, diagnostics: service.getDiagnostics(uri) });
+  }
+
+  function publishAffected(uris: readonly string[]): void {
+    for (const uri of uris) publish(uri);
+  }
+
+  function refreshStatus(): void {
+    const { notes, attachments } = service.stats;
+    if (status.state === 'ready' && (notes !== status.notes || attachments !== status.attachments)) {
+      status = { ...status, notes, attachments };
+      void connection.sendNotification(IndexStatusNotification, status);
+    }
+  }
+
+  documents.onDidChangeContent(async (event) => {
+    await indexing;
+    publishAffected(service.setDocumentText(event.document.uri, event.document.getText()));
+    publish(event.document.uri);
+    refreshStatus();
+  });
+
+  documents.onDidClose(async (event) => {
+    await indexing;
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    publishAffected(await service.closeDocument(event.document.uri));
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    await indexing;
+    const affected = new Set<string>();
+    for (const change of changes) {
+      if (URI.parse(change.uri).scheme !== 'file') continue;
+      const uris = change.type === FileChangeType.Deleted ? service.fileDeleted(change.uri) : await service.fileChanged(change.uri);
+      for (const uri of uris) affected.add(uri);
+    }
+    publishAffected([...affected]);
+    refreshStatus();
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    void reindex();
+  });
+
+  connection.onRequest(ReindexRequest, async () => {
+    await reindex();
+    return status;
+  });
+
+  connection.onCompletion(async (params, token) => {
+    await indexing;
+    return service.getCompletions(params.textDocument.uri, params.position, token);
+  });
+  connection.onDefinition(async (params) => {
+    await indexing;
+    const links = service.getDefinition(params.textDocument.uri, params.position);
+    return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
+  });
+  connection.onReferences(async (params) => {
+    await indexing;
+    return service.getReferences(params.textDocument.uri, params.position, params.context.includeDeclaration);
+  });
+  connection.onDocumentSymbol(async (params) => {
+    await indexing;
+    return service.getDocumentSymbols(params.textDocument.uri);
+  });
+  connection.onDocumentLinks(async (params) => {
+    await indexing;
+    return service.getDocumentLinks(params.textDocument.uri);
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

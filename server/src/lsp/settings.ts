@@ -1,0 +1,33 @@
+import { defaultVaultSettings, type VaultSettings } from '../vaultService';
+import type { DiagnosticCodeValue, DiagnosticLevel } from '../features/diagnostics';
+
+/** The `vaultlink.*` settings as the client sends them (see package.json `contributes.configuration`). */
+export interface ClientSettings {
+  readonly exclude?: readonly string[];
+  readonly validate?: { readonly wikiLinks?: boolean; readonly markdownLinks?: boolean };
+  readonly diagnostics?: { readonly severity?: Partial<Record<DiagnosticCodeValue, DiagnosticLevel>> };
+  readonly completion?: { readonly maxItems?: number };
+}
+
+const LEVELS = new Set<DiagnosticLevel>(['off', 'hint', 'information', 'warning', 'error']);
+
+/** Settings in, service options out; anything malformed falls back to the default. */
+export function readSettings(settings: ClientSettings, files: { exclude?: Record<string, boolean> } | undefined): VaultSettings {
+  const severity = { ...defaultVaultSettings.diagnostics.severity };
+  for (const [code, level] of Object.entries(settings.diagnostics?.severity ?? {})) {
+    if (code in severity && LEVELS.has(level as DiagnosticLevel)) severity[code as DiagnosticCodeValue] = level as DiagnosticLevel;
+  }
+  const filesExclude = Object.entries(files?.exclude ?? {})
+    .filter(([, enabled]) => enabled === true)
+    .map(([glob]) => glob);
+  const maxItems = settings.completion?.maxItems;
+  return {
+    exclude: [...filesExclude, ...(Array.isArray(settings.exclude) ? settings.exclude.filter((glob) => typeof glob === 'string') : [])],
+    diagnostics: {
+      validateWikiLinks: settings.validate?.wikiLinks ?? true,
+      validateMarkdownLinks: settings.validate?.markdownLinks ?? true,
+      severity,
+    },
+    completion: { maxItems: typeof maxItems === 'number' && maxItems > 0 ? Math.min(maxItems, 500) : defaultVaultSettings.completion.maxItems },
+  };
+}

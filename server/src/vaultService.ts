@@ -1,0 +1,284 @@
+import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Location, LocationLink, Position } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { pathKey } from './core/names';
+import { parseNote } from './core/parser';
+import { LineIndex } from './core/text';
+import { VaultIndex, type IndexedNote } from './core/vaultIndex';
+import { createLimiter, scanVault } from './core/vaultScanner';
+import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
+import { LinkCatalog, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
+import { provideDefinition } from './features/definition';
+import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
+import { provideDocumentLinks } from './features/documentLinks';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { provideReferences } from './features/references';
+
+export interface VaultSettings {
+  /** Globs (vault-relative) of files and folders to leave out, beyond `.git`, `.obsidian`, `.trash`, `node_modules`. */
+  readonly exclude: readonly string[];
+  readonly diagnostics: DiagnosticOptions;
+  readonly completion: CompletionOptions;
+}
+
+export const defaultVaultSettings: VaultSettings = {
+  exclude: [],
+  diagnostics: defaultDiagnosticOptions,
+  completion: defaultCompletionOptions,
+};
+
+export interface VaultServiceOptions {
+  readonly fileSystem: IFileSystem;
+  readonly logger?: ILogger;
+  readonly settings?: VaultSettings;
+  /** How many files are read at once while indexing. */
+  readonly readConcurrency?: number;
+}
+
+export interface IndexStats {
+  readonly notes: number;
+  readonly attachments: number;
+  readonly milliseconds: number;
+  /** Files or folders that could not be read, and why. */
+  readonly problems: readonly string[];
+}
+
+export type IndexProgress = (done: number, total: number) => void;
+
+const decoder = new TextDecoder('utf-8');
+
+/** Clients spell URIs differently (`%20` or not, drive-letter case); one spelling is kept. */
+function canonicalUri(uri: string): string {
+  return URI.parse(uri).toString();
+}
+
+/**
+ * The one object the hosts (language server, CLI, benchmarks, tests) talk to. It
+ * owns one index per workspace folder and the text of open notes, and answers each
+ * feature as a function of that state. It knows nothing of LSP connections or of
+ * `node:fs`: the file system is passed in.
+ */
+export class VaultService {
+  readonly #fs: IFileSystem;
+  readonly #logger: ILogger;
+  readonly #readConcurrency: number;
+  #settings: VaultSettings;
+  #vaults: VaultIndex[] = [];
+  readonly #openTexts = new Map<string, string>();
+  readonly #catalogs = new WeakMap<VaultIndex, { generation: number; catalog: LinkCatalog }>();
+
+  constructor(options: VaultServiceOptions) {
+    this.#fs = options.fileSystem;
+    this.#logger = options.logger ?? nullLogger;
+    this.#settings = options.settings ?? defaultVaultSettings;
+    this.#readConcurrency = options.readConcurrency ?? 32;
+  }
+
+  get settings(): VaultSettings {
+    return this.#settings;
+  }
+
+  updateSettings(settings: VaultSettings): void {
+    this.#settings = settings;
+  }
+
+  get vaults(): readonly VaultIndex[] {
+    return this.#vaults;
+  }
+
+  /** Replaces the set of vault roots; call `indexAll` afterwards. */
+  setRoots(rootUris: readonly string[]): void {
+    this.#vaults = rootUris.map((uri) => new VaultIndex(uri.replace(/\/$/, '')));
+  }
+
+  get stats(): { notes: number; attachments: number } {
+    let notes = 0;
+    let files = 0;
+    for (const vault of this.#vaults) {
+      notes += vault.noteCount;
+      files += vault.fileCount;
+    }
+    return { notes, attachments: files - notes };
+  }
+
+  /** Scans every root and parses every note; open notes are parsed from their buffers. */
+  async indexAll(progress?: IndexProgress, token: ICancellationToken = neverCancelled): Promise<IndexStats> {
+    const started = Date.now();
+    const roots = this.#vaults.map((vault) => vault.rootUri);
+    this.setRoots(roots);
+    const problems: string[] = [];
+    const limit = createLimiter(this.#readConcurrency);
+    const listings = await Promise.all(this.#vaults.map((vault) => scanVault(this.#fs, vault.rootUri, { exclude: this.#settings.exclude, token })));
+    const total = listings.reduce((sum, listing) => sum + listing.files.length, 0);
+    let done = 0;
+    let lastReport = 0;
+    const tick = () => {
+      done++;
+      const now = Date.now();
+      if (progress && (now - lastReport > 100 || done === total)) {
+        lastReport = now;
+        progress(done, total);
+      }
+    };
+    await Promise.all(
+      this.#vaults.map(async (vault, index) => {
+        const listing = listings[index];
+        problems.push(...listing.problems);
+        // Files are known before any note is parsed, so nothing resolves against a half-built vault.
+        for (const relativePath of listing.files) vault.addFile(relativePath);
+        await Promise.all(
+          listing.files.map((relativePath) => {
+            const file = vault.fileByPathKey(pathKey(relativePath))!;
+            if (!file.isNote) {
+              tick();
+              return undefined;
+            }
+            return limit(async () => {
+              if (token.isCancellationRequested) return;
+              const text = this.#openTexts.get(file.uri) ?? (await this.#readText(file.uri, problems));
+              if (text !== undefined) vault.setNote(relativePath, parseNote(text));
+              else vault.removeFile(relativePath);
+              tick();
+            });
+          }),
+        );
+      }),
+    );
+    for (const problem of problems) this.#logger.log(`Could not read ${problem}`);
+    const { notes, attachments } = this.stats;
+    return { notes, attachments, milliseconds: Date.now() - started, problems };
+  }
+
+  async #readText(uri: string, problems: string[]): Promise<string | undefined> {
+    try {
+      return decoder.decode(await this.#fs.readFile(uri));
+    } catch (error) {
+      // A file that vanished between the listing and the read is simply not indexed.
+      problems.push(`${uri}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  vaultFor(uri: string): VaultIndex | undefined {
+    let best: VaultIndex | undefined;
+    for (const vault of this.#vaults) {
+      // The deepest root wins when workspace folders nest.
+      if (vault.relativePathOf(uri) !== undefined && (!best || vault.rootUri.length > best.rootUri.length)) best = vault;
+    }
+    return best;
+  }
+
+  noteFor(uri: string): { vault: VaultIndex; note: IndexedNote } | undefined {
+    const vault = this.vaultFor(uri);
+    const file = vault?.fileForUri(uri);
+    const note = file && vault!.note(file);
+    return note ? { vault: vault!, note } : undefined;
+  }
+
+  /**
+   * A note's text changed in an editor: re-parse that one note. Returns the URIs of
+   * the other notes whose diagnostics may have changed.
+   */
+  setDocumentText(uri: string, text: string): string[] {
+    this.#openTexts.set(canonicalUri(uri), text);
+    return this.#updateNote(uri, text);
+  }
+
+  /** The editor closed a note: from now on the file on disk is what counts. */
+  async closeDocument(uri: string): Promise<string[]> {
+    this.#openTexts.delete(canonicalUri(uri));
+    return this.fileChanged(uri);
+  }
+
+  /** A file was created or changed on disk (watcher events). */
+  async fileChanged(uri: string): Promise<string[]> {
+    const vault = this.vaultFor(uri);
+    const relativePath = vault?.relativePathOf(uri);
+    if (!vault || relativePath === undefined || this.#isExcluded(relativePath)) return [];
+    if (!/\.md$/i.test(relativePath)) return this.#urisOf(vault, vault.addFile(relativePath).affectedNotes);
+    const openText = this.#openTexts.get(canonicalUri(uri));
+    if (openText !== undefined) return this.#updateNote(uri, openText);
+    const text = await this.#readText(uri, []);
+    if (text === undefined) return this.fileDeleted(uri);
+    return this.#updateNote(uri, text);
+  }
+
+  fileDeleted(uri: string): string[] {
+    const vault = this.vaultFor(uri);
+    const relativePath = vault?.relativePathOf(uri);
+    if (!vault || relativePath === undefined) return [];
+    // A deleted folder arrives as one event: remove everything below it too.
+    const prefix = pathKey(relativePath) + '/';
+    const affected = new Set<string>();
+    for (const file of [...vault.files()]) {
+      if (file.pathKey === pathKey(relativePath) || file.pathKey.startsWith(prefix)) {
+        for (const key of vault.removeFile(file.relativePath).affectedNotes) affected.add(key);
+      }
+    }
+    return this.#urisOf(vault, affected);
+  }
+
+  #isExcluded(relativePath: string): boolean {
+    const segments = relativePath.split('/');
+    return segments.some((segment) => segment === '.git' || segment === 'node_modules' || segment === '.obsidian' || segment === '.trash');
+  }
+
+  #updateNote(uri: string, text: string): string[] {
+    const vault = this.vaultFor(uri);
+    const relativePath = vault?.relativePathOf(uri);
+    if (!vault || relativePath === undefined) return [];
+    return this.#urisOf(vault, vault.setNote(relativePath, parseNote(text)).affectedNotes);
+  }
+
+  #urisOf(vault: VaultIndex, keys: ReadonlySet<string>): string[] {
+    const uris: string[] = [];
+    for (const key of keys) {
+      const file = vault.fileByPathKey(key);
+      if (file) uris.push(file.uri);
+    }
+    return uris;
+  }
+
+  #catalog(vault: VaultIndex): LinkCatalog {
+    const cached = this.#catalogs.get(vault);
+    if (cached && cached.generation === vault.catalogGeneration) return cached.catalog;
+    const catalog = new LinkCatalog(vault);
+    this.#catalogs.set(vault, { generation: vault.catalogGeneration, catalog });
+    return catalog;
+  }
+
+  // ---- features -------------------------------------------------------
+
+  getDiagnostics(uri: string): Diagnostic[] {
+    const found = this.noteFor(uri);
+    return found ? computeDiagnostics(found.vault, found.note, this.#settings.diagnostics) : [];
+  }
+
+  getCompletions(uri: string, position: Position, token: ICancellationToken = neverCancelled): CompletionList {
+    const found = this.noteFor(uri);
+    const text = this.#openTexts.get(canonicalUri(uri));
+    if (!found || text === undefined || token.isCancellationRequested) return { isIncomplete: false, items: [] };
+    const lines = new LineIndex(text);
+    const lineText = lines.lineText(position.line);
+    return provideCompletions(found.vault, this.#catalog(found.vault), found.note, lineText, position, this.#settings.completion);
+  }
+
+  getDefinition(uri: string, position: Position): LocationLink[] {
+    const found = this.noteFor(uri);
+    return found ? provideDefinition(found.vault, found.note, position) : [];
+  }
+
+  getReferences(uri: string, position: Position, includeDeclaration: boolean): Location[] {
+    const found = this.noteFor(uri);
+    return found ? provideReferences(found.vault, found.note, position, includeDeclaration) : [];
+  }
+
+  getDocumentSymbols(uri: string): DocumentSymbol[] {
+    const found = this.noteFor(uri);
+    return found ? provideDocumentSymbols(found.note.parsed) : [];
+  }
+
+  getDocumentLinks(uri: string): DocumentLink[] {
+    const found = this.noteFor(uri);
+    return found ? provideDocumentLinks(found.vault, found.note) : [];
+  }
+}
