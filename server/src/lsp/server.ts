@@ -28,6 +28,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   let canWatchFiles = false;
   let canReportProgress = false;
   let canLinkDefinitions = false;
+  let canTrackFolders = false;
   let indexing: Promise<void> = Promise.resolve();
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
 
@@ -36,6 +37,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
     canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     canLinkDefinitions = !!params.capabilities.textDocument?.definition?.linkSupport;
+    canTrackFolders = !!params.capabilities.workspace?.workspaceFolders;
     roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const initial = params.initializationOptions as { settings?: ClientSettings } | undefined;
     if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
@@ -54,18 +56,25 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   });
 
   connection.onInitialized(async () => {
-    if (canWatchFiles) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    // Indexing starts whatever the client declines to register.
+    try {
+      if (canWatchFiles) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+      }
+      if (canReadConfiguration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] });
+      }
+      if (canTrackFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((event) => {
+          const removed = new Set(event.removed.map((folder) => folder.uri));
+          roots = [...roots.filter((root) => !removed.has(root)), ...event.added.map((folder) => folder.uri)];
+          void reindex();
+        });
+      }
+    } catch (error) {
+      connection.console.warn(`Could not register for file and settings changes: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (canReadConfiguration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] });
-      connection.workspace.onDidChangeWorkspaceFolders((event) => {
-        const removed = new Set(event.removed.map((folder) => folder.uri));
-        roots = [...roots.filter((root) => !removed.has(root)), ...event.added.map((folder) => folder.uri)];
-        reindex();
-      });
-    }
-    reindex();
+    void reindex();
   });
 
   async function loadSettings(): Promise<void> {

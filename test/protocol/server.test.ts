@@ -1,0 +1,99 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { CompletionList, LocationLink } from 'vscode-languageserver-types';
+import { LINE_NOTE, SEED_VAULT } from '../kit/vault';
+import { LspTestClient, SERVER_MAIN } from './lspClient';
+
+describe('the language server over stdio', function () {
+  let vaultDir: string;
+  let client: LspTestClient;
+  let lineUri: string;
+  let lineText: string;
+
+  before(async function () {
+    if (!fs.existsSync(SERVER_MAIN)) throw new Error(`${SERVER_MAIN} is missing: run "npm run build" first (npm test does).`);
+    vaultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaultlink-protocol-'));
+    fs.cpSync(SEED_VAULT, vaultDir, { recursive: true });
+    client = new LspTestClient();
+    const { capabilities } = await client.initialize(URI.file(vaultDir).toString());
+    assert.ok(capabilities.completionProvider && capabilities.definitionProvider && capabilities.referencesProvider);
+    lineUri = URI.file(path.join(vaultDir, LINE_NOTE)).toString();
+    lineText = fs.readFileSync(path.join(vaultDir, LINE_NOTE), 'utf8');
+    client.open(lineUri, lineText);
+    await client.whenIndexed();
+  });
+
+  after(async () => {
+    const code = await client?.shutdown();
+    fs.rmSync(vaultDir, { recursive: true, force: true });
+    assert.equal(code, 0, 'the server exits cleanly after shutdown and exit');
+  });
+
+  it('publishes the 43 broken images of the Line note on open', async () => {
+    const diagnostics = await client.diagnostics(lineUri, (d) => d.length > 0);
+    assert.equal(diagnostics.filter((d) => d.code === 'link.missing-image').length, 43);
+  });
+
+  it('completes headings after [[# as an editor types them', async () => {
+    const text = lineText + '\n[[#Open';
+    client.change(lineUri, text, 2);
+    const line = text.split('\n').length - 1;
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: lineUri }, position: { line, character: 7 } });
+    assert.equal(list.items[0].label, 'Opening Keynote');
+    client.change(lineUri, lineText, 3);
+  });
+
+  it('completes notes after [[', async () => {
+    const text = lineText + '\n[[dev';
+    client.change(lineUri, text, 4);
+    const line = text.split('\n').length - 1;
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: lineUri }, position: { line, character: 5 } });
+    assert.equal(list.items[0].label, 'DEVIEW 2018');
+    assert.equal(list.isIncomplete, true);
+    client.change(lineUri, lineText, 5);
+  });
+
+  it('answers definition on a [[#heading]] link with the heading line', async () => {
+    const [link] = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: lineUri }, position: { line: 11, character: 10 } });
+    assert.equal(link.targetUri, lineUri);
+    assert.equal(link.targetRange.start.line, 32);
+  });
+
+  it('serves a bare client (no watchers, configuration, folders, progress or link support)', async () => {
+    const plain = new LspTestClient();
+    try {
+      await plain.initialize(URI.file(vaultDir).toString(), { workspace: {}, window: {}, textDocument: { definition: { linkSupport: false } } });
+      plain.open(lineUri, lineText);
+      await plain.whenIndexed();
+      const [location] = await plain.request<Array<{ uri: string; range: { start: { line: number } } }>>('textDocument/definition', { textDocument: { uri: lineUri }, position: { line: 11, character: 10 } });
+      assert.equal(location.uri, lineUri);
+      assert.equal(location.range.start.line, 32);
+    } finally {
+      await plain.shutdown();
+    }
+  });
+
+  it('clears a diagnostic when the missing image is created on disk', async () => {
+    fs.writeFileSync(path.join(vaultDir, 'What_mlops.png'), 'png');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path.join(vaultDir, 'What_mlops.png')).toString(), type: 1 }] });
+    const diagnostics = await client.diagnostics(lineUri, (d) => d.length === 42);
+    assert.ok(!diagnostics.some((d) => d.message.includes('What_mlops.png')));
+  });
+
+  it('updates diagnostics as the user types a broken link', async () => {
+    client.change(lineUri, lineText + '\n[[#No such heading]]', 10);
+    const diagnostics = await client.diagnostics(lineUri, (d) => d.some((x) => x.code === 'link.missing-heading'));
+    assert.match(diagnostics.find((d) => d.code === 'link.missing-heading')!.message, /No heading "No such heading" in this note/);
+    client.change(lineUri, lineText, 11);
+    await client.diagnostics(lineUri, (d) => !d.some((x) => x.code === 'link.missing-heading'));
+  });
+
+  it('re-indexes on request and reports the note count', async () => {
+    const status = await client.request<{ notes: number; state: string }>('vaultlink/reindex', undefined);
+    assert.equal(status.state, 'ready');
+    assert.equal(status.notes, 2);
+  });
+});
