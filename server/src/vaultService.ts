@@ -1,12 +1,14 @@
-import type { CompletionList, Diagnostic, DocumentLink, DocumentSymbol, Location, LocationLink, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { pathKey } from './core/names';
 import { parseNote } from './core/parser';
 import { LineIndex } from './core/text';
 import { VaultIndex, type IndexedNote } from './core/vaultIndex';
+import { parseVaultConfig } from './core/vaultConfig';
 import { createLimiter, scanVault } from './core/vaultScanner';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { LinkCatalog, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
+import { provideCodeActions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
@@ -18,12 +20,15 @@ export interface VaultSettings {
   readonly exclude: readonly string[];
   readonly diagnostics: DiagnosticOptions;
   readonly completion: CompletionOptions;
+  /** Whether hosts report problems of every note or only of open ones. */
+  readonly diagnosticScope: 'workspace' | 'openNotes';
 }
 
 export const defaultVaultSettings: VaultSettings = {
   exclude: [],
   diagnostics: defaultDiagnosticOptions,
   completion: defaultCompletionOptions,
+  diagnosticScope: 'workspace',
 };
 
 export interface VaultServiceOptions {
@@ -45,6 +50,7 @@ export interface IndexStats {
 export type IndexProgress = (done: number, total: number) => void;
 
 const decoder = new TextDecoder('utf-8');
+const APP_JSON = '.obsidian/app.json';
 
 /** Clients spell URIs differently (`%20` or not, drive-letter case); one spelling is kept. */
 function canonicalUri(uri: string): string {
@@ -107,6 +113,7 @@ export class VaultService {
     this.setRoots(roots);
     const problems: string[] = [];
     const limit = createLimiter(this.#readConcurrency);
+    await Promise.all(this.#vaults.map((vault) => this.#loadVaultConfig(vault)));
     const listings = await Promise.all(this.#vaults.map((vault) => scanVault(this.#fs, vault.rootUri, { exclude: this.#settings.exclude, token })));
     const total = listings.reduce((sum, listing) => sum + listing.files.length, 0);
     let done = 0;
@@ -146,6 +153,17 @@ export class VaultService {
     for (const problem of problems) this.#logger.log(`Could not read ${problem}`);
     const { notes, attachments } = this.stats;
     return { notes, attachments, milliseconds: Date.now() - started, problems };
+  }
+
+  /** Reads `.obsidian/app.json`; a vault without one uses Obsidian's defaults. */
+  async #loadVaultConfig(vault: VaultIndex): Promise<void> {
+    let text: string | undefined;
+    try {
+      text = decoder.decode(await this.#fs.readFile(vault.uriOf(APP_JSON)));
+    } catch {
+      text = undefined;
+    }
+    vault.config = parseVaultConfig(text);
   }
 
   async #readText(uri: string, problems: string[]): Promise<string | undefined> {
@@ -193,7 +211,12 @@ export class VaultService {
   async fileChanged(uri: string): Promise<string[]> {
     const vault = this.vaultFor(uri);
     const relativePath = vault?.relativePathOf(uri);
-    if (!vault || relativePath === undefined || this.#isExcluded(relativePath)) return [];
+    if (!vault || relativePath === undefined) return [];
+    if (relativePath === APP_JSON) {
+      await this.#loadVaultConfig(vault);
+      return [];
+    }
+    if (this.#isExcluded(relativePath)) return [];
     if (!/\.md$/i.test(relativePath)) return this.#urisOf(vault, vault.addFile(relativePath).affectedNotes);
     const openText = this.#openTexts.get(canonicalUri(uri));
     if (openText !== undefined) return this.#updateNote(uri, openText);
@@ -206,6 +229,7 @@ export class VaultService {
     const vault = this.vaultFor(uri);
     const relativePath = vault?.relativePathOf(uri);
     if (!vault || relativePath === undefined) return [];
+    if (relativePath === APP_JSON) vault.config = parseVaultConfig(undefined);
     // A deleted folder arrives as one event: remove everything below it too.
     const prefix = pathKey(relativePath) + '/';
     const affected = new Set<string>();
@@ -260,6 +284,11 @@ export class VaultService {
     const lines = new LineIndex(text);
     const lineText = lines.lineText(position.line);
     return provideCompletions(found.vault, this.#catalog(found.vault), found.note, lineText, position, this.#settings.completion);
+  }
+
+  getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+    const found = this.noteFor(uri);
+    return found ? provideCodeActions(found.vault, this.#catalog(found.vault), found.note, range, diagnostics, only) : [];
   }
 
   getDefinition(uri: string, position: Position): LocationLink[] {

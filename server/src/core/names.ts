@@ -86,3 +86,14 @@ export function isNotePath(path: string): boolean {
 export function isExternalTarget(target: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//');
 }
+
+/**
+ * A name with what people get wrong removed: case, `_`, `-`, dashes and spaces,
+ * and (for file names) the extension. Two names with the same loose key are
+ * almost certainly the same thing mistyped.
+ */
+export function looseNameKey(text: string, dropExtension: boolean): string {
+  const base = text.slice(text.lastIndexOf('/') + 1).normalize('NFC').toLowerCase();
+  const stem = dropExtension ? base.replace(/\.[a-z0-9]+$/, '') : base;
+  return stem.replace(/[\s_\-–—]+/g, '');
+}

@@ -21,7 +21,7 @@ const markdown = new MarkdownIt({ html: true, linkify: false });
 export function parseNote(text: string): ParsedNote {
   const lines = new LineIndex(text);
   if (text.length > MAX_PARSED_NOTE_LENGTH) {
-    return { frontMatter: undefined, headings: [], links: [], blocks: [], tags: [], lineCount: lines.lineCount, skippedReason: `The note is ${Math.round(text.length / 1024 / 1024)} MB, larger than the ${MAX_PARSED_NOTE_LENGTH / 1024 / 1024} MB Vaultlink parses; its links and headings are not indexed.` };
+    return { frontMatter: undefined, headings: [], links: [], blocks: [], tags: [], lineCount: lines.lineCount, skippedReason: `The note is ${Math.round(text.length / 1024 / 1024)} MB, larger than the ${MAX_PARSED_NOTE_LENGTH / 1024 / 1024} MB Vaultlink parses; its links and headings are not indexed. There is no quick fix: split the note to have it indexed.` };
   }
 
   const mask = new TextMask(text);

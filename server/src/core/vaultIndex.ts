@@ -1,6 +1,7 @@
 import { URI, Utils } from 'vscode-uri';
 import { basename, isNotePath, nameKey, noteName, pathKey } from './names';
 import type { NoteLink, ParsedNote } from './types';
+import { defaultVaultConfig, type VaultConfig } from './vaultConfig';
 
 /** A file of the vault: a note (`.md`) or an attachment (any other file). */
 export interface VaultFile {
@@ -44,6 +45,7 @@ export class VaultIndex {
   readonly #linkedNames = new Map<string, Set<string>>();
   #generation = 0;
   #catalogGeneration = 0;
+  #config: VaultConfig = defaultVaultConfig;
 
   constructor(readonly rootUri: string) {
     this.#root = URI.parse(rootUri);
@@ -52,6 +54,16 @@ export class VaultIndex {
   /** Grows by one on every change; cached answers derived from the index compare it. */
   get generation(): number {
     return this.#generation;
+  }
+
+  /** The vault's `.obsidian/app.json` settings (defaults when it has none). */
+  get config(): VaultConfig {
+    return this.#config;
+  }
+
+  set config(config: VaultConfig) {
+    this.#config = config;
+    this.#catalogGeneration++;
   }
 
   /** Grows when the set of linkable names changes (files added or removed, titles or aliases edited). */

@@ -2,7 +2,9 @@ import Fuse from 'fuse.js';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
 import { resolvePath } from '../core/linkResolver';
-import { isImagePath, noteName } from '../core/names';
+import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
+import { isUserIgnored } from '../core/vaultConfig';
+import { isImagePath, looseNameKey, noteName } from '../core/names';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 
 export interface CompletionOptions {
@@ -21,6 +23,8 @@ interface LinkCandidate {
   readonly title?: string;
   readonly path: string;
   readonly isImage: boolean;
+  /** Hidden by Obsidian's "excluded files": still linkable, listed last. */
+  readonly ignored: boolean;
 }
 
 /**
@@ -30,6 +34,7 @@ interface LinkCandidate {
 export class LinkCatalog {
   readonly #candidates: LinkCandidate[];
   readonly #fuse: Fuse<LinkCandidate>;
+  readonly #byLooseName = new Map<string, VaultFile[]>();
 
   constructor(vault: VaultIndex) {
     const candidates: LinkCandidate[] = [];
@@ -37,12 +42,17 @@ export class LinkCatalog {
       const note = file.isNote ? vault.note(file) : undefined;
       const name = file.isNote ? noteName(file.relativePath) : file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1);
       const title = note?.parsed.frontMatter?.title;
-      candidates.push({ file, label: name, title: title !== name ? title : undefined, path: file.relativePath, isImage: isImagePath(file.relativePath) });
+      const ignored = isUserIgnored(vault.config, file.relativePath);
+      const loose = looseNameKey(file.relativePath, true);
+      const sameLoose = this.#byLooseName.get(loose);
+      if (sameLoose) sameLoose.push(file);
+      else this.#byLooseName.set(loose, [file]);
+      candidates.push({ file, label: name, title: title !== name ? title : undefined, path: file.relativePath, isImage: isImagePath(file.relativePath), ignored });
       for (const alias of note?.parsed.frontMatter?.aliases ?? []) {
-        candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false });
+        candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false, ignored });
       }
     }
-    candidates.sort((a, b) => a.label.localeCompare(b.label));
+    candidates.sort((a, b) => Number(a.ignored) - Number(b.ignored) || a.label.localeCompare(b.label));
     this.#candidates = candidates;
     this.#fuse = new Fuse(candidates, {
       keys: [
@@ -56,6 +66,11 @@ export class LinkCatalog {
     });
   }
 
+  /** Files whose name differs from `key` only by case, separators or extension (see looseNameKey). */
+  filesByLooseName(key: string): readonly VaultFile[] {
+    return this.#byLooseName.get(key) ?? [];
+  }
+
   search(query: string, limit: number, accept: (candidate: LinkCandidate) => boolean): LinkCandidate[] {
     if (query.trim() === '') {
       const result: LinkCandidate[] = [];
@@ -65,11 +80,12 @@ export class LinkCatalog {
       }
       return result;
     }
-    return this.#fuse
+    const found = this.#fuse
       .search(query, { limit: limit * 4 })
       .map((match) => match.item)
-      .filter(accept)
-      .slice(0, limit);
+      .filter(accept);
+    // Stable: fuzzy order within each group, ignored files after the rest.
+    return [...found.filter((c) => !c.ignored), ...found.filter((c) => c.ignored)].slice(0, limit);
   }
 }
 
@@ -152,7 +168,7 @@ export function provideCompletions(
         ? [...catalog.search(context.query, options.maxItems, (c) => !c.file.isNote).sort((a, b) => rank(a) - rank(b)), ...catalog.search(context.query, options.maxItems, (c) => c.file.isNote)].slice(0, options.maxItems)
         : catalog.search(context.query, options.maxItems, () => true);
       const items = ordered.map((candidate, index): CompletionItem => {
-        const linkText = shortestLinkText(vault, note.file, candidate.file);
+        const linkText = wikiLinkPath(vault, note.file, candidate.file);
         const insert = candidate.alias ? `${linkText}|${candidate.alias}` : linkText;
         return {
           label: candidate.label,
@@ -204,7 +220,6 @@ export function provideCompletions(
     }
     case 'markdownPath': {
       const found = catalog.search(context.query, options.maxItems, (candidate) => !candidate.alias);
-      const folder = note.file.relativePath.includes('/') ? note.file.relativePath.slice(0, note.file.relativePath.lastIndexOf('/')) : '';
       return {
         isIncomplete: true,
         items: found.map((candidate, index) => ({
@@ -212,7 +227,7 @@ export function provideCompletions(
           kind: CompletionItemKind.File,
           filterText: typedText + candidate.path,
           sortText: String(index).padStart(5, '0'),
-          textEdit: { range: replace, newText: relativeMarkdownPath(folder, candidate.path) },
+          textEdit: { range: replace, newText: markdownLinkPath(note.file, candidate.file) },
         })),
       };
     }
@@ -224,36 +239,10 @@ function noteFor(vault: VaultIndex, from: IndexedNote, path: string, kind: 'wiki
   return file ? vault.note(file) : undefined;
 }
 
-/**
- * The shortest link text that resolves to `file` alone from `from`: the bare name
- * when it is unique, otherwise as many trailing folders as it takes.
- */
-export function shortestLinkText(vault: VaultIndex, from: VaultFile, file: VaultFile): string {
-  const path = file.isNote ? file.relativePath.slice(0, -3) : file.relativePath;
-  const segments = path.split('/');
-  for (let take = 1; take < segments.length; take++) {
-    const candidate = segments.slice(segments.length - take).join('/');
-    const resolved = resolvePath(vault, from, candidate);
-    // Unambiguous, not merely what Obsidian would pick: no "ambiguous link" warning follows.
-    if (resolved.file === file && resolved.candidates.length === 1) return candidate;
-  }
-  return path;
-}
-
 function fuzzyFilter<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
   if (query.trim() === '') return [...items];
   const fuse = new Fuse(items as T[], { keys: [{ name: 'text', getFn: (item) => text(item) }], threshold: 0.45, ignoreLocation: true });
   return fuse.search(query).map((match) => match.item);
-}
-
-function relativeMarkdownPath(fromFolder: string, toPath: string): string {
-  const from = fromFolder ? fromFolder.split('/') : [];
-  const to = toPath.split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  const up = from.slice(common).map(() => '..');
-  const relative = [...up, ...to.slice(common)].join('/');
-  return relative.split('/').map(encodeURIComponent).join('/');
 }
 
 function decodeSafe(text: string): string {

@@ -73,7 +73,7 @@ export function computeDiagnostics(vault: VaultIndex, note: IndexedNote, options
     push(DiagnosticCode.noteTooLarge, { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: parsed.skippedReason });
   }
   for (const error of parsed.frontMatter?.errors ?? []) {
-    push(DiagnosticCode.invalidFrontMatter, { range: error.range, message: `Front matter is not valid YAML: ${error.message}. Its properties (title, aliases, tags) are ignored until it is fixed; the rest of the note is indexed as usual.` });
+    push(DiagnosticCode.invalidFrontMatter, { range: error.range, message: `Front matter is not valid YAML: ${error.message}. Its properties (title, aliases, tags) are ignored until it is fixed; the rest of the note is indexed as usual. There is no quick fix: only you know the value you meant.` });
   }
 
   for (const link of parsed.links) {

@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -12,7 +13,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { IFileSystem } from '../core/workspace';
+import { FIX_ALL_KIND } from '../features/codeActions';
 import { createVaultService } from '../index';
+import { DiagnosticsSync } from './diagnosticsSync';
 import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
@@ -31,6 +34,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   let canTrackFolders = false;
   let indexing: Promise<void> = Promise.resolve();
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
+  let diagnostics!: DiagnosticsSync;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     canReadConfiguration = !!params.capabilities.workspace?.configuration;
@@ -38,6 +42,12 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
     canReportProgress = !!params.capabilities.window?.workDoneProgress;
     canLinkDefinitions = !!params.capabilities.textDocument?.definition?.linkSupport;
     canTrackFolders = !!params.capabilities.workspace?.workspaceFolders;
+    const pull = !!params.capabilities.textDocument?.diagnostic;
+    diagnostics = new DiagnosticsSync(connection, service, {
+      pull,
+      canRefresh: !!params.capabilities.workspace?.diagnostics?.refreshSupport,
+      isOpen: (uri) => !!documents.get(uri),
+    });
     roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const initial = params.initializationOptions as { settings?: ClientSettings } | undefined;
     if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
@@ -49,6 +59,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
         referencesProvider: true,
         documentSymbolProvider: { label: 'Vaultlink' },
         documentLinkProvider: { resolveProvider: false },
+        ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'vaultlink-language-server', version: '0.1.0' },
@@ -105,18 +117,10 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
         progress?.done();
       }
       void connection.sendNotification(IndexStatusNotification, status);
-      for (const document of documents.all()) publish(document.uri);
+      diagnostics.scope = service.settings.diagnosticScope;
+      diagnostics.allChanged();
     });
     return indexing;
-  }
-
-  function publish(uri: string): void {
-    if (!documents.get(uri)) return;
-    void connection.sendDiagnostics({ uri, diagnostics: service.getDiagnostics(uri) });
-  }
-
-  function publishAffected(uris: readonly string[]): void {
-    for (const uri of uris) publish(uri);
   }
 
   function refreshStatus(): void {
@@ -129,15 +133,17 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
 
   documents.onDidChangeContent(async (event) => {
     await indexing;
-    publishAffected(service.setDocumentText(event.document.uri, event.document.getText()));
-    publish(event.document.uri);
+    const others = service.setDocumentText(event.document.uri, event.document.getText());
+    diagnostics.changed([event.document.uri], { includesOtherNotes: false });
+    if (others.length) diagnostics.changed(others);
     refreshStatus();
   });
 
   documents.onDidClose(async (event) => {
     await indexing;
-    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
-    publishAffected(await service.closeDocument(event.document.uri));
+    const affected = await service.closeDocument(event.document.uri);
+    diagnostics.closed(event.document.uri);
+    diagnostics.changed([event.document.uri, ...affected]);
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
@@ -148,7 +154,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
       const uris = change.type === FileChangeType.Deleted ? service.fileDeleted(change.uri) : await service.fileChanged(change.uri);
       for (const uri of uris) affected.add(uri);
     }
-    publishAffected([...affected]);
+    diagnostics.changed(affected);
     refreshStatus();
   });
 
@@ -177,6 +183,10 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   connection.onDocumentSymbol(async (params) => {
     await indexing;
     return service.getDocumentSymbols(params.textDocument.uri);
+  });
+  connection.onCodeAction(async (params) => {
+    await indexing;
+    return service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only);
   });
   connection.onDocumentLinks(async (params) => {
     await indexing;

@@ -5,7 +5,7 @@ import type { DiagnosticCodeValue, DiagnosticLevel } from '../features/diagnosti
 export interface ClientSettings {
   readonly exclude?: readonly string[];
   readonly validate?: { readonly wikiLinks?: boolean; readonly markdownLinks?: boolean };
-  readonly diagnostics?: { readonly severity?: Partial<Record<DiagnosticCodeValue, DiagnosticLevel>> };
+  readonly diagnostics?: { readonly scope?: string; readonly severity?: Partial<Record<DiagnosticCodeValue, DiagnosticLevel>> };
   readonly completion?: { readonly maxItems?: number };
 }
 
@@ -28,6 +28,7 @@ export function readSettings(settings: ClientSettings, files: { exclude?: Record
       validateMarkdownLinks: settings.validate?.markdownLinks ?? true,
       severity,
     },
+    diagnosticScope: settings.diagnostics?.scope === 'openNotes' ? 'openNotes' : 'workspace',
     completion: { maxItems: typeof maxItems === 'number' && maxItems > 0 ? Math.min(maxItems, 500) : defaultVaultSettings.completion.maxItems },
   };
 }

@@ -1,0 +1,38 @@
+import { resolvePath } from './linkResolver';
+import { dirname } from './names';
+import type { VaultConfig } from './vaultConfig';
+import type { VaultFile, VaultIndex } from './vaultIndex';
+
+/**
+ * The path Vaultlink writes into a new wiki link to `file` from a note in `from`,
+ * in the vault's chosen format (Obsidian's `newLinkFormat`). Notes lose `.md`.
+ */
+export function wikiLinkPath(vault: VaultIndex, from: VaultFile, file: VaultFile, format: VaultConfig['newLinkFormat'] = vault.config.newLinkFormat): string {
+  const path = file.isNote ? file.relativePath.slice(0, -3) : file.relativePath;
+  if (format === 'absolute') return path;
+  if (format === 'relative') return relativePath(dirname(from.relativePath), path);
+  const segments = path.split('/');
+  for (let take = 1; take < segments.length; take++) {
+    const candidate = segments.slice(segments.length - take).join('/');
+    const resolved = resolvePath(vault, from, candidate);
+    // Unambiguous, not merely what Obsidian would pick: no "ambiguous link" notice follows.
+    if (resolved.file === file && resolved.candidates.length === 1) return candidate;
+  }
+  return path;
+}
+
+/** A markdown link destination to `file` from a note in `from`: relative, URL-encoded, `.md` kept. */
+export function markdownLinkPath(from: VaultFile, file: VaultFile): string {
+  return relativePath(dirname(from.relativePath), file.relativePath).split('/').map(encodeURIComponent).join('/');
+}
+
+/** `to` relative to the folder `fromFolder`, both vault-relative. */
+export function relativePath(fromFolder: string, to: string): string {
+  const from = fromFolder ? fromFolder.split('/') : [];
+  const target = to.split('/');
+  let common = 0;
+  while (common < from.length && common < target.length - 1 && from[common] === target[common]) common++;
+  const up = from.slice(common).map(() => '..');
+  const rest = target.slice(common);
+  return [...up, ...rest].join('/');
+}

@@ -1,0 +1,171 @@
+import Fuse from 'fuse.js';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import { headingLinkText } from '../core/headings';
+import { resolveLink } from '../core/linkResolver';
+import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
+import { dirname, isImagePath, looseNameKey, noteName } from '../core/names';
+import { comparePositions } from '../core/text';
+import type { NoteLink } from '../core/types';
+import { newNoteFolder } from '../core/vaultConfig';
+import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
+import type { LinkCatalog } from './completion';
+import { DiagnosticCode } from './diagnostics';
+
+/** Quick fixes offered per problem: the closest few are enough to pick from. */
+const MAX_SUGGESTIONS = 3;
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.vaultlink`;
+
+interface LinkFix {
+  readonly title: string;
+  readonly edit: WorkspaceEdit;
+  /** Safe to apply without looking: the only near-identical match (case, `_`/`-`/space, extension). */
+  readonly unambiguous: boolean;
+}
+
+/**
+ * Quick fixes for the problems in `range`, each an undoable workspace edit:
+ * a missing file or note → the closest existing ones (or create the note), a
+ * missing heading or block → the closest in the target, an ambiguous link → one
+ * rewrite per candidate. Plus "fix all" for every unambiguous fix in the note.
+ */
+export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+  const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
+  const wantsFixAll = !!only?.some((kind) => FIX_ALL_KIND.startsWith(kind));
+  const actions: CodeAction[] = [];
+
+  if (wantsQuickFix) {
+    for (const link of note.parsed.links) {
+      if (!overlaps(link.range, range)) continue;
+      const fixes = fixesForLink(vault, catalog, note, link);
+      if (!fixes.length) continue;
+      const related = diagnostics.filter((d) => d.source === 'vaultlink' && overlaps(d.range, link.range));
+      fixes.forEach((fix, index) => {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: related, edit: fix.edit, isPreferred: index === 0 && fix.unambiguous });
+      });
+    }
+    const all = fixAll(vault, catalog, note);
+    if (all && all.count > 1 && actions.length) {
+      actions.push({ title: `Fix all ${all.count} unambiguous link problems in this note`, kind: CodeActionKind.QuickFix, edit: all.edit });
+    }
+  }
+  if (wantsFixAll) {
+    const all = fixAll(vault, catalog, note);
+    if (all) actions.push({ title: `Fix all ${all.count} unambiguous link problems in this note`, kind: FIX_ALL_KIND, edit: all.edit });
+  }
+  return actions;
+}
+
+/** Every unambiguous fix of the note, as one edit. */
+export function fixAll(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote): { edit: WorkspaceEdit; count: number } | undefined {
+  const edits: TextEdit[] = [];
+  for (const link of note.parsed.links) {
+    const [first] = fixesForLink(vault, catalog, note, link);
+    if (first?.unambiguous) edits.push(...(first.edit.changes?.[note.file.uri] ?? []));
+  }
+  return edits.length ? { edit: { changes: { [note.file.uri]: edits } }, count: edits.length } : undefined;
+}
+
+/** The fixes for one link, best first; none when the link is fine. */
+export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, link: NoteLink): LinkFix[] {
+  if (link.external) return [];
+  const resolution = resolveLink(vault, note, link);
+  if (resolution.kind === 'external') return [];
+  const uri = note.file.uri;
+  const replace = (target: Range, newText: string): WorkspaceEdit => ({ changes: { [uri]: [{ range: target, newText }] } });
+  const pathText = (file: VaultFile) => (link.kind === 'wiki' ? wikiLinkPath(vault, note.file, file) : markdownLinkPath(note.file, file));
+
+  if (resolution.kind === 'missingFile') {
+    const wantsNote = !isAttachmentLink(link);
+    const closest = closestFiles(catalog, link.path, wantsNote);
+    const fixes: LinkFix[] = closest.map(({ file, loose }) => ({ title: `Change to "${pathText(file)}"`, edit: replace(link.pathRange, pathText(file)), unambiguous: loose && closest.filter((c) => c.loose).length === 1 }));
+    if (wantsNote && link.path !== '') fixes.push(createNoteFix(vault, note, link));
+    if (!wantsNote) fixes.push({ title: `Remove the broken ${link.embed ? 'embed' : 'link'} "${link.path}"`, edit: replace(link.range, ''), unambiguous: false });
+    return fixes;
+  }
+
+  const fixes: LinkFix[] = [];
+  if (resolution.missing === 'heading' && link.subpathRange) {
+    const target = vault.note(resolution.file);
+    const wanted = link.subpath?.kind === 'heading' ? link.subpath.headings[link.subpath.headings.length - 1] : '';
+    const headings = target ? closestTexts(target.parsed.headings.map((h) => h.text), wanted) : [];
+    const looseMatches = headings.filter((h) => h.loose).length;
+    for (const { text, loose } of headings) {
+      const written = link.kind === 'wiki' ? headingLinkText(text) : encodeURIComponent(text);
+      fixes.push({ title: `Change to heading "${text}"`, edit: replace(link.subpathRange, written), unambiguous: loose && looseMatches === 1 });
+    }
+    fixes.push({ title: `Link to ${link.path ? `"${link.path}"` : 'this note'} without the heading`, edit: replace(withHash(link), ''), unambiguous: false });
+  } else if (resolution.missing === 'block' && link.subpathRange) {
+    const target = vault.note(resolution.file);
+    const wanted = link.subpath?.kind === 'block' ? link.subpath.id : '';
+    const blocks = target ? closestTexts(target.parsed.blocks.map((b) => b.id), wanted) : [];
+    const looseMatches = blocks.filter((b) => b.loose).length;
+    for (const { text, loose } of blocks) {
+      fixes.push({ title: `Change to block "^${text}"`, edit: replace(link.subpathRange, `^${text}`), unambiguous: loose && looseMatches === 1 });
+    }
+    fixes.push({ title: `Link to ${link.path ? `"${link.path}"` : 'this note'} without the block`, edit: replace(withHash(link), ''), unambiguous: false });
+  }
+  if (resolution.candidates.length > 1) {
+    for (const candidate of resolution.candidates) {
+      const text = link.kind === 'wiki' ? wikiLinkPath(vault, note.file, candidate, 'shortest') : markdownLinkPath(note.file, candidate);
+      fixes.push({ title: `Link to "${candidate.relativePath}" explicitly ("${text}")`, edit: replace(link.pathRange, text), unambiguous: false });
+    }
+  }
+  return fixes;
+}
+
+/** Codes a quick fix can address; used to tell users (and tests) every link problem has one. */
+export const FIXABLE_CODES: readonly string[] = [DiagnosticCode.missingImage, DiagnosticCode.missingAttachment, DiagnosticCode.missingNote, DiagnosticCode.missingHeading, DiagnosticCode.missingBlock, DiagnosticCode.ambiguous];
+
+function isAttachmentLink(link: NoteLink): boolean {
+  const last = link.path.slice(link.path.lastIndexOf('/') + 1);
+  return isImagePath(link.path) || (link.embed && /\.[A-Za-z0-9]+$/.test(last) && !/\.md$/i.test(last));
+}
+
+/** The `#heading` or `#^block` part, hash included. */
+function withHash(link: NoteLink): Range {
+  const sub = link.subpathRange!;
+  return { start: { line: sub.start.line, character: sub.start.character - 1 }, end: sub.end };
+}
+
+function createNoteFix(vault: VaultIndex, note: IndexedNote, link: NoteLink): LinkFix {
+  const written = link.path.replace(/\.md$/i, '');
+  const folder = written.includes('/') ? '' : newNoteFolder(vault.config, dirname(note.file.relativePath));
+  const relativePath = [folder, `${written.replace(/^\/+/, '')}.md`].filter(Boolean).join('/');
+  const uri = vault.uriOf(relativePath);
+  const title = noteName(relativePath);
+  return {
+    title: `Create note "${relativePath}"`,
+    edit: {
+      documentChanges: [
+        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
+        { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# ${title}\n\n` }] },
+      ],
+    },
+    unambiguous: false,
+  };
+}
+
+function closestFiles(catalog: LinkCatalog, path: string, wantsNote: boolean): Array<{ file: VaultFile; loose: boolean }> {
+  const key = looseNameKey(path, true);
+  const loose = catalog.filesByLooseName(key).filter((file) => file.isNote === wantsNote);
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const fuzzy = catalog.search(name, MAX_SUGGESTIONS * 2, (c) => !c.alias && c.file.isNote === wantsNote).map((c) => c.file);
+  const result: Array<{ file: VaultFile; loose: boolean }> = loose.map((file) => ({ file, loose: true }));
+  for (const file of fuzzy) if (!result.some((r) => r.file === file)) result.push({ file, loose: false });
+  return result.slice(0, MAX_SUGGESTIONS);
+}
+
+function closestTexts(texts: readonly string[], wanted: string): Array<{ text: string; loose: boolean }> {
+  const key = looseNameKey(wanted, false).replace(/[^\p{L}\p{N}]/gu, '');
+  const unique = [...new Set(texts)];
+  const loose = unique.filter((text) => looseNameKey(text, false).replace(/[^\p{L}\p{N}]/gu, '') === key);
+  const fuzzy = new Fuse(unique, { threshold: 0.5, ignoreLocation: true }).search(wanted).map((m) => m.item);
+  const result = loose.map((text) => ({ text, loose: true }));
+  for (const text of fuzzy) if (!result.some((r) => r.text === text)) result.push({ text, loose: false });
+  return result.slice(0, MAX_SUGGESTIONS);
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
