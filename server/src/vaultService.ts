@@ -3,7 +3,8 @@ import { URI } from 'vscode-uri';
 import { pathKey } from './core/names';
 import { parseNote } from './core/parser';
 import { LineIndex } from './core/text';
-import { VaultIndex, type IndexedNote } from './core/vaultIndex';
+import { resolvePath } from './core/linkResolver';
+import { VaultIndex, type IndexedNote, type VaultFile } from './core/vaultIndex';
 import { parseVaultConfig } from './core/vaultConfig';
 import { createLimiter, scanVault } from './core/vaultScanner';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
@@ -66,7 +67,7 @@ function canonicalUri(uri: string): string {
 export class VaultService {
   readonly #fs: IFileSystem;
   readonly #logger: ILogger;
-  readonly #readConcurrency: number;
+  readonly #readLimit: <T>(task: () => Promise<T>) => Promise<T>;
   #settings: VaultSettings;
   #vaults: VaultIndex[] = [];
   readonly #openTexts = new Map<string, string>();
@@ -76,7 +77,7 @@ export class VaultService {
     this.#fs = options.fileSystem;
     this.#logger = options.logger ?? nullLogger;
     this.#settings = options.settings ?? defaultVaultSettings;
-    this.#readConcurrency = options.readConcurrency ?? 32;
+    this.#readLimit = createLimiter(options.readConcurrency ?? 32);
   }
 
   get settings(): VaultSettings {
@@ -106,15 +107,24 @@ export class VaultService {
     return { notes, attachments: files - notes };
   }
 
-  /** Scans every root and parses every note; open notes are parsed from their buffers. */
-  async indexAll(progress?: IndexProgress, token: ICancellationToken = neverCancelled): Promise<IndexStats> {
+  /**
+   * Scans every root and parses every note; open notes are parsed from their
+   * buffers. Open notes and the notes they link to are parsed first, then
+   * `onPriorityReady` fires, so an editor shows the open note's problems without
+   * waiting for the whole vault.
+   */
+  async indexAll(progress?: IndexProgress, token: ICancellationToken = neverCancelled, onPriorityReady?: () => void): Promise<IndexStats> {
     const started = Date.now();
-    const roots = this.#vaults.map((vault) => vault.rootUri);
-    this.setRoots(roots);
+    this.setRoots(this.#vaults.map((vault) => vault.rootUri));
     const problems: string[] = [];
-    const limit = createLimiter(this.#readConcurrency);
     await Promise.all(this.#vaults.map((vault) => this.#loadVaultConfig(vault)));
     const listings = await Promise.all(this.#vaults.map((vault) => scanVault(this.#fs, vault.rootUri, { exclude: this.#settings.exclude, token })));
+    // Files are known before any note is parsed, so nothing resolves against a half-listed vault.
+    listings.forEach((listing, index) => {
+      problems.push(...listing.problems);
+      for (const relativePath of listing.files) this.#vaults[index].addFile(relativePath);
+    });
+
     const total = listings.reduce((sum, listing) => sum + listing.files.length, 0);
     let done = 0;
     let lastReport = 0;
@@ -126,33 +136,56 @@ export class VaultService {
         progress(done, total);
       }
     };
+
+    const priority = await this.#parsePriorityNotes(problems, token);
+    onPriorityReady?.();
+    done += priority.size;
     await Promise.all(
-      this.#vaults.map(async (vault, index) => {
-        const listing = listings[index];
-        problems.push(...listing.problems);
-        // Files are known before any note is parsed, so nothing resolves against a half-built vault.
-        for (const relativePath of listing.files) vault.addFile(relativePath);
-        await Promise.all(
-          listing.files.map((relativePath) => {
-            const file = vault.fileByPathKey(pathKey(relativePath))!;
-            if (!file.isNote) {
-              tick();
-              return undefined;
-            }
-            return limit(async () => {
-              if (token.isCancellationRequested) return;
-              const text = this.#openTexts.get(file.uri) ?? (await this.#readText(file.uri, problems));
-              if (text !== undefined) vault.setNote(relativePath, parseNote(text));
-              else vault.removeFile(relativePath);
-              tick();
-            });
-          }),
-        );
+      this.#vaults.map((vault) => {
+        const rest = [...vault.files()].filter((file) => !priority.has(file));
+        for (const file of rest) if (!file.isNote) tick();
+        return this.#parseFiles(vault, rest.filter((file) => file.isNote), problems, token, tick);
       }),
     );
     for (const problem of problems) this.#logger.log(`Could not read ${problem}`);
     const { notes, attachments } = this.stats;
     return { notes, attachments, milliseconds: Date.now() - started, problems };
+  }
+
+  /** Parses the open notes, then the notes they link to. Returns the files done. */
+  async #parsePriorityNotes(problems: string[], token: ICancellationToken): Promise<Set<VaultFile>> {
+    const done = new Set<VaultFile>();
+    for (const vault of this.#vaults) {
+      const open = [...this.#openTexts.keys()].map((uri) => vault.fileForUri(uri)).filter((file): file is VaultFile => !!file);
+      await this.#parseFiles(vault, open, problems, token);
+      open.forEach((file) => done.add(file));
+      const targets = new Set<VaultFile>();
+      for (const file of open) {
+        const note = vault.note(file);
+        for (const link of note?.parsed.links ?? []) {
+          if (link.external || link.path === '') continue;
+          const target = resolvePath(vault, file, link.path, link.kind).file;
+          if (target?.isNote && !done.has(target)) targets.add(target);
+        }
+      }
+      await this.#parseFiles(vault, [...targets], problems, token);
+      targets.forEach((file) => done.add(file));
+    }
+    return done;
+  }
+
+  #parseFiles(vault: VaultIndex, files: readonly VaultFile[], problems: string[], token: ICancellationToken, tick?: () => void): Promise<unknown> {
+    return Promise.all(
+      files.map((file) =>
+        this.#readLimit(async () => {
+          if (token.isCancellationRequested) return;
+          const text = this.#openTexts.get(file.uri) ?? (await this.#readText(file.uri, problems));
+          if (text !== undefined) vault.setNote(file.relativePath, parseNote(text));
+          else vault.removeFile(file.relativePath);
+          tick?.();
+        }),
+      ),
+    );
   }
 
   /** Reads `.obsidian/app.json`; a vault without one uses Obsidian's defaults. */
@@ -190,6 +223,11 @@ export class VaultService {
     const file = vault?.fileForUri(uri);
     const note = file && vault!.note(file);
     return note ? { vault: vault!, note } : undefined;
+  }
+
+  /** Records an editor's text for a note without parsing it (while indexing runs). */
+  rememberOpenText(uri: string, text: string): void {
+    this.#openTexts.set(canonicalUri(uri), text);
   }
 
   /**

@@ -12,7 +12,10 @@ export const MAX_PARSED_NOTE_LENGTH = 8 * 1024 * 1024;
 // markdown-it gives the block structure (headings, fences, indented code, HTML
 // blocks) with line maps; Obsidian's inline syntax is scanned by hand below,
 // because markdown-it's inline tokens carry no columns.
-const markdown = new MarkdownIt({ html: true, linkify: false });
+// Only the block pass runs: inline tokens keep their raw content, which is all the
+// heading text needs, and skipping inline parsing makes the parse several times faster.
+const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
+markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
 /**
  * Parses one note into its index entry. Never throws on any input: every string

@@ -24,6 +24,8 @@ export class DiagnosticsSync {
   readonly #pull: boolean;
   readonly #canRefresh: boolean;
   readonly #isOpen: (uri: string) => boolean;
+  readonly #whenOpenNotesReady: () => Promise<void>;
+  readonly #whenIndexed: () => Promise<void>;
   readonly #versions = new Map<string, number>();
   #epoch = 0;
   #counter = 0;
@@ -31,14 +33,19 @@ export class DiagnosticsSync {
   #wakeWorkspacePull: Array<() => void> = [];
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean }) {
+  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean; whenOpenNotesReady: () => Promise<void>; whenIndexed: () => Promise<void> }) {
     this.#connection = connection;
     this.#service = service;
     this.#pull = options.pull;
     this.#canRefresh = options.canRefresh;
     this.#isOpen = options.isOpen;
+    this.#whenOpenNotesReady = options.whenOpenNotesReady;
+    this.#whenIndexed = options.whenIndexed;
     if (this.#pull) {
-      connection.languages.diagnostics.on((params) => this.#documentReport(params.textDocument.uri, params.previousResultId));
+      connection.languages.diagnostics.on(async (params) => {
+        await this.#whenOpenNotesReady();
+        return this.#documentReport(params.textDocument.uri, params.previousResultId);
+      });
       connection.languages.diagnostics.onWorkspace((params, token) => this.#workspaceReport(new Map(params.previousResultIds.map((item) => [item.uri, item.value])), token));
     }
   }
@@ -97,6 +104,7 @@ export class DiagnosticsSync {
   }
 
   async #workspaceReport(previous: Map<string, string>, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
+    await this.#whenIndexed();
     for (;;) {
       if (token.isCancellationRequested) return { items: [] };
       const items: WorkspaceDocumentDiagnosticReport[] = [];

@@ -32,7 +32,10 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   let canReportProgress = false;
   let canLinkDefinitions = false;
   let canTrackFolders = false;
+  /** Settles when the whole vault is indexed. */
   let indexing: Promise<void> = Promise.resolve();
+  /** Settles when the open notes and what they link to are indexed: enough for their features. */
+  let openNotesReady: Promise<void> = Promise.resolve();
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
   let diagnostics!: DiagnosticsSync;
 
@@ -47,6 +50,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
       pull,
       canRefresh: !!params.capabilities.workspace?.diagnostics?.refreshSupport,
       isOpen: (uri) => !!documents.get(uri),
+      whenOpenNotesReady: () => openNotesReady,
+      whenIndexed: () => indexing,
     });
     roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const initial = params.initializationOptions as { settings?: ClientSettings } | undefined;
@@ -96,7 +101,10 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   }
 
   function reindex(): Promise<void> {
-    indexing = indexing.then(async () => {
+    let openNotesIndexed!: () => void;
+    const previous = indexing;
+    openNotesReady = new Promise((resolve) => (openNotesIndexed = resolve));
+    indexing = previous.then(async () => {
       status = { ...status, state: 'indexing' };
       void connection.sendNotification(IndexStatusNotification, status);
       let progress: WorkDoneProgressServerReporter | undefined;
@@ -107,13 +115,18 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
           progress.begin('Vaultlink: indexing notes', 0, undefined, false);
         }
         service.setRoots(roots);
-        const stats = await service.indexAll((done, total) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} / ${total} files`));
+        const report = (done: number, total: number) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} / ${total} files`);
+        const stats = await service.indexAll(report, undefined, () => {
+          openNotesIndexed();
+          diagnostics.changed(documents.all().map((document) => document.uri));
+        });
         connection.console.log(`Indexed ${stats.notes} notes and ${stats.attachments} other files in ${stats.milliseconds} ms.`);
         status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds };
       } catch (error) {
         connection.console.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         status = { ...status, state: 'ready' };
       } finally {
+        openNotesIndexed();
         progress?.done();
       }
       void connection.sendNotification(IndexStatusNotification, status);
@@ -132,7 +145,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   }
 
   documents.onDidChangeContent(async (event) => {
-    await indexing;
+    // Known at once, so indexing parses open notes from their buffers and first.
+    service.rememberOpenText(event.document.uri, event.document.getText());
+    await openNotesReady;
     const others = service.setDocumentText(event.document.uri, event.document.getText());
     diagnostics.changed([event.document.uri], { includesOtherNotes: false });
     if (others.length) diagnostics.changed(others);
@@ -140,7 +155,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   });
 
   documents.onDidClose(async (event) => {
-    await indexing;
+    await openNotesReady;
     const affected = await service.closeDocument(event.document.uri);
     diagnostics.closed(event.document.uri);
     diagnostics.changed([event.document.uri, ...affected]);
@@ -168,11 +183,11 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   });
 
   connection.onCompletion(async (params, token) => {
-    await indexing;
+    await openNotesReady;
     return service.getCompletions(params.textDocument.uri, params.position, token);
   });
   connection.onDefinition(async (params) => {
-    await indexing;
+    await openNotesReady;
     const links = service.getDefinition(params.textDocument.uri, params.position);
     return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
   });
@@ -181,15 +196,15 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
     return service.getReferences(params.textDocument.uri, params.position, params.context.includeDeclaration);
   });
   connection.onDocumentSymbol(async (params) => {
-    await indexing;
+    await openNotesReady;
     return service.getDocumentSymbols(params.textDocument.uri);
   });
   connection.onCodeAction(async (params) => {
-    await indexing;
+    await openNotesReady;
     return service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only);
   });
   connection.onDocumentLinks(async (params) => {
-    await indexing;
+    await openNotesReady;
     return service.getDocumentLinks(params.textDocument.uri);
   });
 
