@@ -29,8 +29,6 @@ const builds = [
 ];
 
 for (const options of builds) {
-  // TEMPORARY while the integration suite is being written.
-  if (!(await import('node:fs')).existsSync(path.join(root, String(/** @type {string[]} */ (options.entryPoints)[0])))) continue;
   const config = { ...common, ...options };
   if (watch) {
     const ctx = await esbuild.context(config);
