@@ -25,6 +25,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['definition.test', () => require('./definition.test')],
   ['completion.test', () => require('./completion.test')],
   ['diagnostics.test', () => require('./diagnostics.test')],
+  ['quickFixes.test', () => require('./quickFixes.test')],
 ];
 
 export interface TestResult {
