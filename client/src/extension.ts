@@ -3,8 +3,6 @@ import {
   CloseAction,
   ErrorAction,
   LanguageClient,
-  NotificationType,
-  RequestType0,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandlerResult,
@@ -12,20 +10,23 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
-/** Mirrors server/src/lsp/protocol.ts; the client never imports server code. */
-interface IndexStatus {
-  readonly state: 'indexing' | 'ready';
-  readonly notes: number;
-  readonly attachments: number;
-  readonly milliseconds?: number;
-}
-const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
-const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
+import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { registerTableOfContents } from './tableOfContents';
+import { registerTalksView, type LinkOpener } from './talks/talksView';
+import type { TalkTreeNode } from './talks/talkTree';
 
 /** What the extension returns from `activate`, for tests and other extensions. */
 export interface VaultlinkApi {
   /** Resolves once the server has indexed the workspace (again, after a re-index). */
   whenIndexed(): Promise<{ notes: number; attachments: number }>;
+  /** The Talks view's data, as its tree shows it. */
+  readonly talks: {
+    getChildren(node?: TalkTreeNode): TalkTreeNode[];
+    getTreeItem(node: TalkTreeNode): import('vscode').TreeItem;
+    refresh(): Promise<void>;
+    /** Replaces how talk links are opened outside the editor (tests use it to stay offline). */
+    setLinkOpener(opener: LinkOpener): void;
+  };
 }
 
 const MAX_RESTARTS = 5;
@@ -81,12 +82,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     },
   };
 
+  /** Set once the views exist: a JSON-RPC method has one handler, so the status handler calls them. */
+  const onIndexed: { views?: () => void } = {};
   client = new LanguageClient('vaultlink', 'Vaultlink', serverOptions, clientOptions);
   context.subscriptions.push(
     client.onNotification(IndexStatusNotification, (next) => {
       status = next;
       showStatus();
-      if (next.state === 'ready') indexed.resolve(next);
+      if (next.state === 'ready') {
+        indexed.resolve(next);
+        onIndexed.views?.();
+      }
       else if (indexed.settled) indexed = deferred<IndexStatus>();
     }),
     vscode.commands.registerCommand('vaultlink.reindex', async () => {
@@ -107,7 +113,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   );
 
   await client.start();
+  const talksView = registerTalksView(context, client, output);
+  registerTableOfContents(context, client);
+  onIndexed.views = () => void talksView.refresh();
+  if (status.state === 'ready') onIndexed.views();
   return {
+    talks: {
+      getChildren: (node) => talksView.provider.getChildren(node),
+      getTreeItem: (node) => talksView.provider.getTreeItem(node),
+      refresh: () => talksView.refresh(),
+      setLinkOpener: (opener) => talksView.setLinkOpener(opener),
+    },
     whenIndexed: async () => {
       const { notes, attachments } = await indexed.promise;
       return { notes, attachments };

@@ -1,4 +1,4 @@
-import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { pathKey } from './core/names';
 import { parseNote } from './core/parser';
@@ -15,6 +15,8 @@ import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } 
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideReferences } from './features/references';
+import { computeTableOfContentsEdit } from './features/tableOfContents';
+import { conferenceOutline, getConferences, type Conference } from './features/talks';
 
 export interface VaultSettings {
   /** Globs (vault-relative) of files and folders to leave out, beyond `.git`, `.obsidian`, `.trash`, `node_modules`. */
@@ -347,5 +349,21 @@ export class VaultService {
   getDocumentLinks(uri: string): DocumentLink[] {
     const found = this.noteFor(uri);
     return found ? provideDocumentLinks(found.vault, found.note) : [];
+  }
+
+  /** The talk outline of one note (`[]` when it is not a conference note), or of every conference note in every folder. */
+  getTalks(uri?: string): Conference[] {
+    if (uri !== undefined) {
+      const found = this.noteFor(uri);
+      const outline = found && conferenceOutline(found.vault, found.note);
+      return outline ? [outline] : [];
+    }
+    return this.#vaults.flatMap((vault) => getConferences(vault)).sort((a, b) => a.title.localeCompare(b.title) || a.uri.localeCompare(b.uri));
+  }
+
+  /** Edits that insert or refresh the note's table of contents; none when it is current. */
+  getTableOfContentsEdits(uri: string): TextEdit[] {
+    const found = this.noteFor(uri);
+    return found ? computeTableOfContentsEdit(found.note.parsed) : [];
   }
 }

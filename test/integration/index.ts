@@ -26,6 +26,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['completion.test', () => require('./completion.test')],
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['quickFixes.test', () => require('./quickFixes.test')],
+  ['talks.test', () => require('./talks.test')],
 ];
 
 export interface TestResult {

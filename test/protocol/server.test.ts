@@ -96,4 +96,28 @@ describe('the language server over stdio', function () {
     assert.equal(status.state, 'ready');
     assert.equal(status.notes, 2);
   });
+
+  it('answers vaultlink/talks for the vault and for one note, as the README documents', async () => {
+    type Talk = { title: string; time?: string; track?: string; range: { start: { line: number } }; links: { kind: string; url: string }[]; images: number; brokenImages: number };
+    type Conference = { uri: string; title: string; days: { label: string; date?: string; talks: Talk[] }[] };
+    const all = await client.request<Conference[]>('vaultlink/talks', {});
+    assert.deepEqual(all.map((conference) => conference.title), ['2021 Line Developer Day', 'DEVIEW 2018']);
+    const deview = all[1];
+    assert.deepEqual(deview.days.map((day) => [day.label, day.talks.length]), [['1일차', 1], ['2일차', 6]]);
+    const druid = deview.days[1].talks.find((talk) => talk.title === 'Druid');
+    assert.deepEqual({ time: druid?.time, track: druid?.track }, { time: '15:00', track: 'Track 1' });
+
+    const [line] = await client.request<Conference[]>('vaultlink/talks', { uri: lineUri });
+    assert.equal(line.uri, lineUri);
+    const talks = line.days.flatMap((day) => day.talks);
+    assert.equal(talks.length, 11);
+    // An earlier test created What_mlops.png, so one of the 43 embeds now resolves.
+    assert.equal(talks.reduce((sum, talk) => sum + talk.images, 0), 43, 'every embed of the note belongs to a talk');
+    assert.equal(talks.reduce((sum, talk) => sum + talk.brokenImages, 0), 42);
+    assert.deepEqual(await client.request('vaultlink/talks', { uri: URI.file(path.join(vaultDir, 'not a note.md')).toString() }), []);
+  });
+
+  it('answers vaultlink/tableOfContents with no edit for the Line note, whose contents list is current', async () => {
+    assert.deepEqual(await client.request('vaultlink/tableOfContents', { uri: lineUri }), []);
+  });
 });

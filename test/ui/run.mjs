@@ -61,6 +61,8 @@ async function main() {
     await step(`F12 on ${LINK} (line ${linkLine}) jumps to line ${headingLine}`, page, () =>
       goToDefinition(page, linkLine, headingLine),
     );
+    await step('Talks view lists the conferences, days and talks', page, () => talksView(page));
+    await step('Talks view follows the cursor to the Druid talk of DEVIEW 2018', page, () => talksFollowCursor(page));
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });
@@ -183,6 +185,57 @@ async function goToDefinition(page, linkLine, headingLine) {
     15_000,
     async () => `status bar reads ${JSON.stringify(await position.textContent())}`,
   );
+}
+
+/**
+ * Opens the Vaultlink view container and expands DEVIEW 2018's second day;
+ * the screenshot of this step is the one in the README.
+ * @param {Page} page
+ */
+async function talksView(page) {
+  await page.keyboard.press('Escape');
+  await page.locator('.activitybar .action-item a[aria-label^="Vaultlink"]').click();
+  const rows = page.locator('.pane-body .monaco-list-row');
+  await rows.filter({ hasText: 'DEVIEW 2018' }).first().waitFor();
+  await rows.filter({ hasText: '2021 Line Developer Day' }).first().waitFor();
+  // Following the editor: the cursor sits in the Opening Keynote section after F12.
+  await rows.filter({ hasText: 'Opening Keynote' }).first().waitFor();
+  const druid = rows.filter({ hasText: 'Druid' }).first();
+  if (!(await druid.isVisible())) {
+    await rows.filter({ hasText: '2일차' }).first().click();
+  }
+  await druid.waitFor();
+  const description = await druid.locator('.label-description').textContent();
+  if (!description?.includes('15:00 · Track 1')) throw new Error(`Druid's row reads ${JSON.stringify(description)}, not 15:00 · Track 1`);
+  await druid.hover();
+}
+
+/**
+ * Opens DEVIEW 2018 at the Druid talk and checks the view selects that talk;
+ * with the panel closed and the side bar widened, this screenshot is the
+ * README's picture of the view (media/screenshots/talks-tree.png).
+ * @param {Page} page
+ */
+async function talksFollowCursor(page) {
+  await quickOpen(page, 'DEVIEW 2018.md');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(':392:1');
+  await page.keyboard.press('Enter');
+  const selected = page.locator('.pane-body .monaco-list-row.selected', { hasText: 'Druid' });
+  await selected.waitFor({ timeout: 10_000 });
+  // A picture a person can read: no Problems panel, a wider side bar.
+  if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (sidebar) {
+    const edge = sidebar.x + sidebar.width + 1;
+    await page.mouse.move(edge, sidebar.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(edge + 260, sidebar.y + 200, { steps: 8 });
+    await page.mouse.up();
+  }
+  await selected.waitFor();
 }
 
 /** @param {Page} page */

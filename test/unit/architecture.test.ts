@@ -33,4 +33,10 @@ describe('architecture invariants', function () {
     assert.equal((await boundaryErrors('client/src/x.ts', "import { parseNote } from '../../server/src/core/parser';\nexport const a = parseNote;\n")).length, 1);
     assert.equal((await boundaryErrors('client/src/x.ts', "import MarkdownIt from 'markdown-it';\nexport const a = MarkdownIt;\n")).length, 1);
   });
+
+  it('the talk outline formatter stays free of vscode, so it is unit-tested without an editor', async () => {
+    assert.equal((await boundaryErrors('client/src/talks/talkFormat.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n")).length, 1);
+    assert.equal((await boundaryErrors('client/src/talks/talkFormat.ts', "import MarkdownIt from 'markdown-it';\nexport const a = MarkdownIt;\n")).length, 1);
+    assert.deepEqual(await boundaryErrors('client/src/talks/talkTree.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n"), []);
+  });
 });

@@ -20,3 +20,13 @@ export function sectionEndLine(note: ParsedNote, heading: Heading): number {
   }
   return Math.max(heading.range.start.line, note.lineCount - 1);
 }
+
+/**
+ * The heading that titles the whole note: the first heading, when every other
+ * heading is deeper (`# DEVIEW 2018` over `##` talks). A note with several
+ * top-level headings (`# Idea`, `# Opening Keynote`, …) has none.
+ */
+export function titleHeading(note: ParsedNote): Heading | undefined {
+  const [first, ...rest] = note.headings;
+  return first && rest.every((heading) => heading.level > first.level) ? first : undefined;
+}

@@ -24,7 +24,7 @@ markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes',
 export function parseNote(text: string): ParsedNote {
   const lines = new LineIndex(text);
   if (text.length > MAX_PARSED_NOTE_LENGTH) {
-    return { frontMatter: undefined, headings: [], links: [], blocks: [], tags: [], lineCount: lines.lineCount, skippedReason: `The note is ${Math.round(text.length / 1024 / 1024)} MB, larger than the ${MAX_PARSED_NOTE_LENGTH / 1024 / 1024} MB Vaultlink parses; its links and headings are not indexed. There is no quick fix: split the note to have it indexed.` };
+    return { frontMatter: undefined, headings: [], links: [], blocks: [], tags: [], lineCount: lines.lineCount, proseText: '', skippedReason: `The note is ${Math.round(text.length / 1024 / 1024)} MB, larger than the ${MAX_PARSED_NOTE_LENGTH / 1024 / 1024} MB Vaultlink parses; its links and headings are not indexed. There is no quick fix: split the note to have it indexed.` };
   }
 
   const mask = new TextMask(text);
@@ -51,7 +51,7 @@ export function parseNote(text: string): ParsedNote {
   scanInline(masked, lines, links, tags);
   const blocks = collectBlockAnchors(masked, lines, tokens);
 
-  return { frontMatter: frontMatterBlock?.frontMatter, headings, links, blocks, tags, lineCount: lines.lineCount };
+  return { frontMatter: frontMatterBlock?.frontMatter, headings, links, blocks, tags, lineCount: lines.lineCount, proseText: masked };
 }
 
 /** A copy of the text in which hidden parts are blanked, keeping every offset and line break. */

@@ -8,6 +8,14 @@ export interface ParsedNote {
   readonly blocks: readonly BlockAnchor[];
   readonly tags: readonly TagMention[];
   readonly lineCount: number;
+  /**
+   * The note's text with front matter, code, comments and math blanked out, every
+   * offset and line break kept: the prose a reader sees. Features that read lines
+   * the parse does not structure (a conference's day and speaker lines, a table of
+   * contents) use it, so they work on notes that are not open and never see code.
+   * Empty for a note too large to parse.
+   */
+  readonly proseText: string;
   /** Set when the note was too large to parse; the note is then indexed by name only. */
   readonly skippedReason?: string;
 }

@@ -1,16 +1,22 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { sectionEndLine } from '../core/noteQueries';
-import type { ParsedNote } from '../core/types';
+import type { Heading, ParsedNote } from '../core/types';
+import { readConferenceStructure } from './talks';
 
-/** The heading outline, nested by level, each symbol spanning its section. */
+/**
+ * The heading outline, nested by level, each symbol spanning its section. In a
+ * conference note each talk heading carries its time, track and speaker as
+ * detail (`10:00 · Track 1`), which the Outline and breadcrumbs show beside it.
+ */
 export function provideDocumentSymbols(note: ParsedNote): DocumentSymbol[] {
+  const details = talkDetails(note);
   const roots: DocumentSymbol[] = [];
   const stack: Array<{ level: number; symbol: DocumentSymbol }> = [];
   for (const heading of note.headings) {
     const end = sectionEndLine(note, heading);
     const symbol: DocumentSymbol = {
       name: heading.text.trim() || '(empty heading)',
-      detail: '',
+      detail: details.get(heading) ?? '',
       kind: SymbolKind.String,
       range: { start: heading.range.start, end: { line: end, character: end === heading.range.start.line ? heading.range.end.character : 0 } },
       selectionRange: heading.textRange,
@@ -22,4 +28,14 @@ export function provideDocumentSymbols(note: ParsedNote): DocumentSymbol[] {
     stack.push({ level: heading.level, symbol });
   }
   return roots;
+}
+
+/** `time · track · speaker` of each talk heading that has any of them. */
+function talkDetails(note: ParsedNote): Map<Heading, string> {
+  const details = new Map<Heading, string>();
+  for (const talk of readConferenceStructure(note)?.talks ?? []) {
+    const detail = [talk.time, talk.track, talk.speaker].filter((part) => part !== undefined).join(' · ');
+    if (detail) details.set(talk.heading, detail);
+  }
+  return details;
 }

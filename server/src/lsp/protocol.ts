@@ -1,4 +1,6 @@
-import { NotificationType, RequestType0 } from 'vscode-languageserver';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Conference } from '../features/talks';
 
 /** Vaultlink's own messages, namespaced `vaultlink/…`; documented in the README. */
 
@@ -15,3 +17,9 @@ export const IndexStatusNotification = new NotificationType<IndexStatus>('vaultl
 
 /** Client → server: forget everything and index the workspace again. */
 export const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
+
+/** Client → server: the talk outline of one note, or of every conference note when `uri` is absent. */
+export const TalksRequest = new RequestType<{ uri?: string }, Conference[], void>('vaultlink/talks');
+
+/** Client → server: the edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents. */
+export const TableOfContentsRequest = new RequestType<{ uri: string }, TextEdit[], void>('vaultlink/tableOfContents');

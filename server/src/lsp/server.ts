@@ -16,7 +16,7 @@ import type { IFileSystem } from '../core/workspace';
 import { FIX_ALL_KIND } from '../features/codeActions';
 import { createVaultService } from '../index';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { IndexStatusNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -180,6 +180,16 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   connection.onRequest(ReindexRequest, async () => {
     await reindex();
     return status;
+  });
+
+  connection.onRequest(TalksRequest, async (params) => {
+    // One note needs only what open notes need; the whole vault needs the whole index.
+    await (params.uri === undefined ? indexing : openNotesReady);
+    return service.getTalks(params.uri);
+  });
+  connection.onRequest(TableOfContentsRequest, async (params) => {
+    await openNotesReady;
+    return service.getTableOfContentsEdits(params.uri);
   });
 
   connection.onCompletion(async (params, token) => {

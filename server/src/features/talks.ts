@@ -1,0 +1,352 @@
+import type { Range } from 'vscode-languageserver-types';
+import { resolveLink } from '../core/linkResolver';
+import { isImagePath } from '../core/names';
+import { titleHeading } from '../core/noteQueries';
+import { LineIndex } from '../core/text';
+import type { Heading, NoteLink, ParsedNote } from '../core/types';
+import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
+import { findTableOfContents } from './tableOfContents';
+import {
+  classifyTalkLink,
+  isAuthorSectionTitle,
+  mediaKind,
+  namesAnEvent,
+  parseDayHeading,
+  parseDayLine,
+  parseSpeakerLine,
+  parseTalkHeading,
+  webHost,
+  type DayMarker,
+  type TalkLinkKind,
+} from './talkPatterns';
+
+// ---- the wire shape of `vaultlink/talks` ----------------------------------
+
+export interface Conference {
+  readonly uri: string;
+  readonly title: string;
+  readonly days: readonly TalkDay[];
+}
+
+export interface TalkDay {
+  /** As written (`1일차`); empty for a note without day lines. */
+  readonly label: string;
+  /** `YYYY-MM-DD`, when the day line gives a full date. */
+  readonly date?: string;
+  readonly talks: readonly Talk[];
+}
+
+export interface Talk {
+  /** The talk's own title, without time and track. */
+  readonly title: string;
+  /** `HH:MM`. */
+  readonly time?: string;
+  /** Normalized: `Track 1`. */
+  readonly track?: string;
+  readonly speaker?: string;
+  /** The heading line. */
+  readonly range: Range;
+  readonly links: readonly TalkLink[];
+  /** Images embedded in the talk (`![[x.png]]`, `![alt](x.png)`). */
+  readonly images: number;
+  /** Of those, the ones that resolve to no file in the vault. */
+  readonly brokenImages: number;
+}
+
+export interface TalkLink {
+  readonly kind: TalkLinkKind;
+  readonly url: string;
+  /** The link's text, when it has one. */
+  readonly label?: string;
+}
+
+// ---- a conference note's structure, from its parse alone -------------------
+
+/** A talk as the note's structure shows it, before its links and images are looked at. */
+export interface TalkSection {
+  readonly heading: Heading;
+  readonly title: string;
+  readonly time?: string;
+  readonly track?: string;
+  readonly speaker?: string;
+  /** The lines after the heading that belong to the talk: [start, end). */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  /** Index into `ConferenceStructure.days`. */
+  readonly day: number;
+}
+
+export interface ConferenceDay extends DayMarker {
+  /** The line of the day marker; -1 for the implicit day of talks before any marker. */
+  readonly line: number;
+}
+
+export interface ConferenceStructure {
+  readonly titleHeading: Heading | undefined;
+  readonly days: readonly ConferenceDay[];
+  readonly talks: readonly TalkSection[];
+  /** Web hosts the note links to outside any talk: the event's own site. */
+  readonly eventHosts: ReadonlySet<string>;
+}
+
+const CONFERENCE_TAG = /^(?:.*\/)?conferences?$/i;
+
+/**
+ * Reads a note as a conference: undefined when it is not one. A note is a
+ * conference when its front matter `tags` or `categories` say `conference`
+ * (any case), or when its title heading names an event (`DEVIEW 2018`) and its
+ * sections are talks (most carry a time, a track, a speaker, slides or a video,
+ * or the note has day lines).
+ */
+export function readConferenceStructure(note: ParsedNote, proseLines?: LineIndex): ConferenceStructure | undefined {
+  // Cheap rejection first: most notes of a vault end here, having read only headings.
+  if (!isConferenceCandidate(note)) return undefined;
+  const tagged = hasConferenceTag(note);
+  const title = conferenceTitleHeading(note);
+
+  const lines = proseLines ?? new LineIndex(note.proseText);
+  const headingLines = new Set(note.headings.map((heading) => heading.range.start.line));
+  const days = findDays(note, lines, headingLines);
+  const dayLines = new Set(days.map((day) => day.line));
+  const candidates = note.headings.filter((heading) => heading !== title && !dayLines.has(heading.range.start.line));
+  const sections = candidates.map((heading) => readSection(note, lines, heading, days));
+  const level = talkLevel(sections);
+  const tableOfContents = findTableOfContents(note, lines);
+  const talks = sections.filter(
+    (section) => section.heading.level === level && !isAuthorSectionTitle(section.heading.matchKey) && !isTableOfContentsSection(section, lines, tableOfContents),
+  );
+
+  if (!tagged) {
+    const signalled = talks.filter((talk) => talk.signalled).length;
+    const byDays = days.length > 0 && talks.length >= 2;
+    if (!byDays && !(signalled >= 2 && signalled * 2 >= talks.length)) return undefined;
+  }
+
+  const firstTalkLine = talks.length ? talks[0].heading.range.start.line : note.lineCount;
+  // Talks before the first day line, or in a note with none, sit on a day without a label.
+  const unlabelled = days.length === 0 || talks.some((talk) => talk.day < 0);
+  const shift = unlabelled ? 1 : 0;
+  return {
+    titleHeading: title,
+    days: unlabelled ? [{ label: '', line: -1 }, ...days] : days,
+    talks: talks.map(({ signalled: _signalled, ...talk }) => ({ ...talk, day: talk.day + shift })),
+    eventHosts: eventHosts(note, firstTalkLine),
+  };
+}
+
+/** Tagged as a conference, or titled by an event with sections below: worth reading further. */
+function isConferenceCandidate(note: ParsedNote): boolean {
+  if (hasConferenceTag(note)) return true;
+  const title = conferenceTitleHeading(note);
+  return !!title && note.headings.length > 1 && namesAnEvent(title.text);
+}
+
+/** Whether the note is a conference note (see `readConferenceStructure`). */
+export function isConferenceNote(note: ParsedNote): boolean {
+  return readConferenceStructure(note) !== undefined;
+}
+
+/**
+ * The heading over the whole note. A lone heading titles the note only when it
+ * names an event and carries no time or track: in a note about a single talk,
+ * the heading is that talk.
+ */
+function conferenceTitleHeading(note: ParsedNote): Heading | undefined {
+  const title = titleHeading(note);
+  if (!title || note.headings.length > 1) return title;
+  const { time, track } = parseTalkHeading(title.text);
+  return namesAnEvent(title.text) && time === undefined && track === undefined ? title : undefined;
+}
+
+function hasConferenceTag(note: ParsedNote): boolean {
+  const frontMatter = note.frontMatter;
+  return !!frontMatter && [...frontMatter.tags, ...frontMatter.categories].some((tag) => CONFERENCE_TAG.test(tag.trim()));
+}
+
+/** Day lines and day headings, in note order. */
+function findDays(note: ParsedNote, lines: LineIndex, headingLines: ReadonlySet<number>): ConferenceDay[] {
+  const days: ConferenceDay[] = [];
+  for (const heading of note.headings) {
+    const day = parseDayHeading(heading.text);
+    if (day) days.push({ ...day, line: heading.range.start.line });
+  }
+  for (let line = 0; line < lines.lineCount; line++) {
+    if (headingLines.has(line)) continue;
+    const text = lines.lineText(line);
+    if (text.trim() === '') continue;
+    const day = parseDayLine(text);
+    if (day) days.push({ ...day, line });
+  }
+  return days.sort((a, b) => a.line - b.line);
+}
+
+interface CandidateSection extends TalkSection {
+  /** Whether anything marks it as a talk: time, track, speaker, slides or video. */
+  readonly signalled: boolean;
+}
+
+function readSection(note: ParsedNote, lines: LineIndex, heading: Heading, days: readonly ConferenceDay[]): CandidateSection {
+  const line = heading.range.start.line;
+  const nextHeading = note.headings.find((other) => other.range.start.line > line && other.level <= heading.level);
+  const nextDay = days.find((day) => day.line > line);
+  // A day line closes the talk before it: what follows belongs to the next day.
+  const bodyEnd = Math.min(nextHeading?.range.start.line ?? note.lineCount, nextDay?.line ?? note.lineCount);
+  const { title, time, track } = parseTalkHeading(heading.text);
+  let speaker: string | undefined;
+  for (let body = line + 1; body < bodyEnd && speaker === undefined; body++) speaker = parseSpeakerLine(lines.lineText(body));
+  let day = -1;
+  for (let i = 0; i < days.length && days[i].line < line; i++) day = i;
+  const hasMedia = note.links.some((link) => inLines(link, line, bodyEnd) && !link.embed && mediaKind(link.path, link.display) !== undefined);
+  return {
+    heading,
+    title,
+    time,
+    track,
+    speaker,
+    bodyStart: line + 1,
+    bodyEnd,
+    day,
+    signalled: time !== undefined || track !== undefined || speaker !== undefined || hasMedia,
+  };
+}
+
+/**
+ * The heading level that lists the sessions: the level with the most talk-like
+ * sections (the shallower on a tie), or the shallowest when none is talk-like.
+ */
+function talkLevel(sections: readonly CandidateSection[]): number | undefined {
+  const byLevel = new Map<number, number>();
+  for (const section of sections) byLevel.set(section.heading.level, (byLevel.get(section.heading.level) ?? 0) + (section.signalled ? 1 : 0));
+  let best: number | undefined;
+  for (const [level, count] of [...byLevel].sort((a, b) => a[0] - b[0])) {
+    if (best === undefined || count > byLevel.get(best)!) best = level;
+  }
+  return best;
+}
+
+/** A section holding only a generated table of contents (and blank lines). */
+function isTableOfContentsSection(section: TalkSection, lines: LineIndex, block: ReturnType<typeof findTableOfContents>): boolean {
+  if (!block) return false;
+  let content = 0;
+  for (let line = section.bodyStart; line < section.bodyEnd; line++) {
+    if (lines.lineText(line).trim() === '') continue;
+    if (line !== block.labelLine && (line < block.firstLine || line > block.lastLine)) return false;
+    content++;
+  }
+  return content > 0;
+}
+
+function inLines(link: NoteLink, start: number, end: number): boolean {
+  return link.range.start.line >= start && link.range.start.line < end;
+}
+
+/** Hosts of the web links outside the talks (the preamble, front matter values): the event's site. */
+function eventHosts(note: ParsedNote, firstTalkLine: number): Set<string> {
+  const hosts = new Set<string>();
+  const add = (url: string, label?: string) => {
+    const host = webHost(url);
+    if (host && !mediaKind(url, label)) hosts.add(host);
+  };
+  for (const link of note.links) {
+    if (link.range.start.line < firstTalkLine && !link.embed) add(link.path, link.display);
+  }
+  for (const value of Object.values(note.frontMatter?.data ?? {})) {
+    if (typeof value === 'string') add(value.trim());
+  }
+  return hosts;
+}
+
+// ---- the outline: structure plus links and images, which need the vault -----
+
+/** The outline of one note, or undefined when it is not a conference note. */
+export function getConferenceOutline(index: VaultIndex, uri: string): Conference | undefined {
+  const file = index.fileForUri(uri);
+  const note = file && index.note(file);
+  return note ? conferenceOutline(index, note) : undefined;
+}
+
+/** Every conference note of the vault, sorted by title. */
+export function getConferences(index: VaultIndex): Conference[] {
+  const conferences: Conference[] = [];
+  for (const note of index.notes()) {
+    const conference = conferenceOutline(index, note);
+    if (conference) conferences.push(conference);
+  }
+  return conferences.sort((a, b) => a.title.localeCompare(b.title, undefined, { numeric: true, sensitivity: 'base' }) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+}
+
+/** The outline of an indexed note, or undefined when it is not a conference note. */
+export function conferenceOutline(index: VaultIndex, note: IndexedNote): Conference | undefined {
+  // Asked before the line index is built, which costs a pass over the note's text.
+  if (!isConferenceCandidate(note.parsed)) return undefined;
+  const lines = new LineIndex(note.parsed.proseText);
+  const structure = readConferenceStructure(note.parsed, lines);
+  if (!structure) return undefined;
+  const days = structure.days.map((day) => ({ label: day.label, date: day.date, talks: [] as Talk[] }));
+  for (const section of structure.talks) {
+    days[section.day].talks.push(talkOf(index, note, lines, section, structure.eventHosts));
+  }
+  const title = note.parsed.frontMatter?.title?.trim() || structure.titleHeading?.text.trim() || note.name;
+  return { uri: note.file.uri, title, days: days.map(withoutUndefined) };
+}
+
+function talkOf(index: VaultIndex, note: IndexedNote, lines: LineIndex, section: TalkSection, hosts: ReadonlySet<string>): Talk {
+  const headingLine = section.heading.range.start.line;
+  const written: Array<{ url: string; label?: string; line: number; offset: number }> = [];
+  let images = 0;
+  let brokenImages = 0;
+  for (const link of note.parsed.links) {
+    if (!inLines(link, headingLine, section.bodyEnd)) continue;
+    if (link.embed) {
+      // `![alt](…)` is an image by its syntax; `![[…]]` when it names an image file.
+      if (link.kind === 'markdown' || isImagePath(link.path)) {
+        images++;
+        if (resolveLink(index, note, link).kind === 'missingFile') brokenImages++;
+      }
+    } else if (link.external) {
+      written.push({ url: link.path, label: link.display?.trim() || undefined, line: link.range.start.line, offset: lines.offsetAt(link.range.start) });
+    }
+  }
+  written.push(...bareUrls(note.parsed, lines, headingLine, section.bodyEnd));
+
+  // In the order they are written; one entry per address and kind.
+  const links: TalkLink[] = [];
+  for (const { url, label, line } of written.sort((a, b) => a.offset - b.offset)) {
+    const kind = classifyTalkLink(url, label, { eventHosts: hosts, inHeading: line === headingLine });
+    if (kind && !links.some((link) => link.kind === kind && link.url === url)) links.push(withoutUndefined({ kind, url, label }));
+  }
+  return withoutUndefined({
+    title: section.title,
+    time: section.time,
+    track: section.track,
+    speaker: section.speaker,
+    range: section.heading.range,
+    links,
+    images,
+    brokenImages,
+  });
+}
+
+const BARE_URL = /https?:\/\/[^\s<>"'`()[\]]+/g;
+
+/** Web addresses written as plain text in the talk (outside links and code spans). */
+function bareUrls(note: ParsedNote, lines: LineIndex, start: number, end: number): Array<{ url: string; line: number; offset: number }> {
+  const found: Array<{ url: string; line: number; offset: number }> = [];
+  for (let line = start; line < end; line++) {
+    const text = lines.lineText(line);
+    if (!text.includes('://')) continue;
+    const covered = note.links.filter((link) => link.range.start.line === line);
+    const withoutCode = text.replace(/`[^`]*`/g, (code) => ' '.repeat(code.length));
+    for (const match of withoutCode.matchAll(BARE_URL)) {
+      const column = match.index;
+      if (covered.some((link) => link.range.start.character <= column && column < link.range.end.character)) continue;
+      found.push({ url: match[0].replace(/[.,;:!?]+$/, ''), line, offset: lines.lineStart(line) + column });
+    }
+  }
+  return found;
+}
+
+/** Drops `undefined` properties, so the wire shape has absent fields rather than nulls. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
