@@ -66,7 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
     outputChannel: output,
-    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink') },
+    // clientCommands: commands the server may put in code actions (see README, "Custom messages").
+    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: ['vaultlink.revealFolder'] },
     errorHandler: {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
       closed: (): CloseHandlerResult => {
@@ -110,6 +111,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       await client.restart();
     }),
     vscode.commands.registerCommand('vaultlink.showOutput', () => output.show()),
+    vscode.commands.registerCommand('vaultlink.revealFolder', async (folder: string) => {
+      // Only from the quick fix the user picked: making the attachments folder is what they asked for.
+      const uri = vscode.Uri.parse(folder, true);
+      await vscode.workspace.fs.createDirectory(uri);
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+      return uri;
+    }),
   );
 
   await client.start();

@@ -9,7 +9,7 @@ import { parseVaultConfig } from './core/vaultConfig';
 import { createLimiter, scanVault } from './core/vaultScanner';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { LinkCatalog, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
-import { provideCodeActions } from './features/codeActions';
+import { provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
@@ -326,9 +326,9 @@ export class VaultService {
     return provideCompletions(found.vault, this.#catalog(found.vault), found.note, lineText, position, this.#settings.completion);
   }
 
-  getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+  getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): CodeAction[] {
     const found = this.noteFor(uri);
-    return found ? provideCodeActions(found.vault, this.#catalog(found.vault), found.note, range, diagnostics, only) : [];
+    return found ? provideCodeActions(found.vault, this.#catalog(found.vault), found.note, range, diagnostics, only, options) : [];
   }
 
   getDefinition(uri: string, position: Position): LocationLink[] {

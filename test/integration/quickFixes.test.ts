@@ -71,6 +71,17 @@ describe('quick fixes and vault-wide problems', () => {
     await poll(() => vaultlinkDiagnostics(uri), (diagnostics) => diagnostics.length === 0, { what: 'no problem left in the note' });
   });
 
+  it('"Reveal the vault folder" for a missing image runs in the editor and changes no note', async () => {
+    const line = noteUri('2021 Line Developer Day.md');
+    await openNote('2021 Line Developer Day.md');
+    const [diagnostic] = await poll(() => vaultlinkDiagnostics(line, 'link.missing-image'), (found) => found.length > 0, { what: 'a missing image' });
+    const reveal = (await quickFixes(line, diagnostic)).find((action) => action.title.startsWith('Reveal the vault folder'));
+    assert.ok(reveal?.command, 'no "Reveal" fix for a missing image');
+    assert.strictEqual(reveal.edit, undefined);
+    const shown = await vscode.commands.executeCommand<vscode.Uri>(reveal.command.command, ...(reveal.command.arguments ?? []));
+    assert.strictEqual(shown.toString(), vscode.workspace.workspaceFolders![0].uri.toString());
+  });
+
   it('"Create note" makes the missing note, and the link resolves', async () => {
     const uri = await writeNote('Wants a note.md', '# Wants\n\nNotes on [[Hallway track]].\n');
     created.push(uri);

@@ -41,6 +41,19 @@ describe('quick fixes', () => {
     assert.deepEqual(result.codes, []);
   });
 
+  it('reveals the attachments folder Obsidian uses, to clients that can reveal a folder', async () => {
+    const vault = await openVault({ 'talks/a.md': 'x ![[slide 1.png]]', '.obsidian/app.json': '{"attachmentFolderPath":"./assets"}' });
+    const uri = vault.uri('talks/a.md');
+    const diagnostics = vault.service.getDiagnostics(uri);
+    const titles = (actions: CodeAction[]) => actions.map((action) => action.title);
+    assert.ok(!titles(vault.service.getCodeActions(uri, EVERYWHERE, diagnostics)).some((title) => title.startsWith('Reveal')), 'offered to a client without the command');
+    const actions = vault.service.getCodeActions(uri, EVERYWHERE, diagnostics, undefined, { revealFolderCommand: 'editor.revealFolder' });
+    const reveal = actions.find((action) => action.title === 'Reveal the attachments folder "talks/assets/" to add "slide 1.png"');
+    assert.ok(reveal, titles(actions).join(' | '));
+    assert.deepEqual(reveal.command, { title: 'Reveal folder', command: 'editor.revealFolder', arguments: [vault.uri('talks/assets')] });
+    assert.equal(reveal.edit, undefined, 'revealing a folder never edits the note');
+  });
+
   it('changes a broken heading link to the closest heading', async () => {
     const text = '[[Target#Lupus - MLOps]]';
     const vault = await openVault({ 'a.md': text, 'Target.md': '# Lupus – MLOps 가속화\n# Other\n' });

@@ -6,7 +6,7 @@ import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
 import { dirname, isImagePath, looseNameKey, noteName } from '../core/names';
 import { comparePositions } from '../core/text';
 import type { NoteLink } from '../core/types';
-import { newNoteFolder } from '../core/vaultConfig';
+import { attachmentFolder, newNoteFolder } from '../core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 import type { LinkCatalog } from './completion';
 import { DiagnosticCode } from './diagnostics';
@@ -23,13 +23,23 @@ interface LinkFix {
   readonly unambiguous: boolean;
 }
 
+/** What the editor can do beyond applying edits. */
+export interface CodeActionOptions {
+  /**
+   * A client command that takes a folder URI string, creates the folder if it
+   * is missing and reveals it (VS Code's explorer). LSP has no such request, so
+   * the fix is offered only to clients that say they have one.
+   */
+  readonly revealFolderCommand?: string;
+}
+
 /**
  * Quick fixes for the problems in `range`, each an undoable workspace edit:
  * a missing file or note → the closest existing ones (or create the note), a
  * missing heading or block → the closest in the target, an ambiguous link → one
  * rewrite per candidate. Plus "fix all" for every unambiguous fix in the note.
  */
-export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[]): CodeAction[] {
+export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options: CodeActionOptions = {}): CodeAction[] {
   const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
   const wantsFixAll = !!only?.some((kind) => FIX_ALL_KIND.startsWith(kind));
   const actions: CodeAction[] = [];
@@ -43,6 +53,8 @@ export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note
       fixes.forEach((fix, index) => {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: related, edit: fix.edit, isPreferred: index === 0 && fix.unambiguous });
       });
+      const reveal = options.revealFolderCommand && revealAttachmentsFolder(vault, note, link, options.revealFolderCommand);
+      if (reveal) actions.push({ ...reveal, diagnostics: related });
     }
     const all = fixAll(vault, catalog, note);
     if (all && all.count > 1 && actions.length) {
@@ -168,4 +180,19 @@ function closestTexts(texts: readonly string[], wanted: string): Array<{ text: s
 
 function overlaps(a: Range, b: Range): boolean {
   return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
+}
+
+/**
+ * For a missing image or attachment: show the folder where Obsidian puts new
+ * attachments of this note (`attachmentFolderPath` in `.obsidian/app.json`), so
+ * the user can drop the file there. No edit: only the user has the file.
+ */
+function revealAttachmentsFolder(vault: VaultIndex, note: IndexedNote, link: NoteLink, command: string): CodeAction | undefined {
+  if (!isAttachmentLink(link) || link.external) return undefined;
+  if (resolveLink(vault, note, link).kind !== 'missingFile') return undefined;
+  const folder = attachmentFolder(vault.config, dirname(note.file.relativePath));
+  const folderUri = folder ? `${vault.rootUri}/${folder.split('/').map(encodeURIComponent).join('/')}` : vault.rootUri;
+  const name = link.path.split('/').pop() ?? link.path;
+  const where = folder ? `the attachments folder "${folder}/"` : 'the vault folder, where attachments go';
+  return { title: `Reveal ${where} to add "${name}"`, kind: CodeActionKind.QuickFix, command: { title: 'Reveal folder', command, arguments: [folderUri] } };
 }

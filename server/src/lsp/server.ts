@@ -23,6 +23,9 @@ import { readSettings, type ClientSettings } from './settings';
  * The LSP adapter: turns requests into calls on the vault service and results
  * into messages. No feature logic lives here.
  */
+/** The client command, taking a folder URI string, that creates the folder if missing and reveals it. */
+const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
+
 export function startServer(connection: Connection, fileSystem: IFileSystem): void {
   const documents = new TextDocuments(TextDocument);
   const service = createVaultService({ fileSystem, logger: { log: (message) => connection.console.log(message) } });
@@ -32,6 +35,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   let canReportProgress = false;
   let canLinkDefinitions = false;
   let canTrackFolders = false;
+  /** Set when the client says it can reveal a folder (initializationOptions.clientCommands). */
+  let revealFolderCommand: string | undefined;
   /** Settles when the whole vault is indexed. */
   let indexing: Promise<void> = Promise.resolve();
   /** Settles when the open notes and what they link to are indexed: enough for their features. */
@@ -54,7 +59,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
       whenIndexed: () => indexing,
     });
     roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const initial = params.initializationOptions as { settings?: ClientSettings } | undefined;
+    const initial = params.initializationOptions as { settings?: ClientSettings; clientCommands?: string[] } | undefined;
+    revealFolderCommand = initial?.clientCommands?.includes(REVEAL_FOLDER_COMMAND) ? REVEAL_FOLDER_COMMAND : undefined;
     if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
     return {
       capabilities: {
@@ -211,7 +217,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
   });
   connection.onCodeAction(async (params) => {
     await openNotesReady;
-    return service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only);
+    return service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand });
   });
   connection.onDocumentLinks(async (params) => {
     await openNotesReady;
