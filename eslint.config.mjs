@@ -18,7 +18,7 @@ const coreRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**', 'examples/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**', 'bench/.vaults/**', 'examples/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -48,6 +48,20 @@ export default tseslint.config(
     files: ['server/src/**/*.ts'],
     ignores: ['server/src/core/**', 'server/src/features/**', 'server/src/vaultService.ts', 'server/src/index.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The server runs outside VS Code; only client/ imports vscode.' }] }] },
+  },
+  {
+    // A parser thread (see server/src/node/workerNoteSource.ts) loads the parser and its codec
+    // only: an LSP connection created there would read the editor's stdin.
+    files: ['server/src/node/noteWorker.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The server runs outside VS Code; only client/ imports vscode.' }],
+          patterns: [{ group: ['vscode-languageserver', 'vscode-languageserver/*', '**/lsp/*', '**/vaultService', '**/index'], message: 'A parser thread imports the parser and codec only: no connection, no service.' }],
+        },
+      ],
+    },
   },
   {
     files: ['client/src/**/*.ts'],

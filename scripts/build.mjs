@@ -24,6 +24,8 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server/main.js' },
+  // The server's parser threads (server/src/node/workerNoteSource.ts), loaded from next to main.js.
+  { entryPoints: ['server/src/node/noteWorker.ts'], outfile: 'dist/server/noteWorker.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', external: ['vscode', 'mocha'] },
 ];

@@ -67,7 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     documentSelector: [{ language: 'markdown', scheme: 'file' }],
     outputChannel: output,
     // clientCommands: commands the server may put in code actions (see README, "Custom messages").
-    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: ['vaultlink.revealFolder'] },
+    // cacheDirectory: the parse cache lives in the extension's own storage, never in the vault.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: ['vaultlink.revealFolder'], cacheDirectory: context.globalStorageUri.fsPath },
     errorHandler: {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
       closed: (): CloseHandlerResult => {

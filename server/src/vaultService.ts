@@ -1,6 +1,9 @@
-import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
+import { indexNotes } from './core/bulkIndexer';
 import { pathKey } from './core/names';
+import { InThreadNoteSource, type INoteSource } from './core/noteSource';
+import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
 import { LineIndex } from './core/text';
 import { resolvePath } from './core/linkResolver';
@@ -15,6 +18,7 @@ import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } 
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideReferences } from './features/references';
+import { linkEditsForFileMove, provideRename, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
 
@@ -40,7 +44,14 @@ export interface VaultServiceOptions {
   readonly settings?: VaultSettings;
   /** How many files are read at once while indexing. */
   readonly readConcurrency?: number;
+  /** Reads and parses notes in bulk (the server's parses in worker threads); default: here, through `fileSystem`. */
+  readonly noteSource?: INoteSource;
+  /** Keeps parses between sessions, outside the vault; default: none, every note is parsed. */
+  readonly parseCache?: IParseCacheStorage;
 }
+
+/** While indexing, completion may use a list of names this old rather than rebuild it for every file added. */
+const STALE_CATALOG_MS = 2000;
 
 export interface IndexStats {
   readonly notes: number;
@@ -73,13 +84,18 @@ export class VaultService {
   #settings: VaultSettings;
   #vaults: VaultIndex[] = [];
   readonly #openTexts = new Map<string, string>();
-  readonly #catalogs = new WeakMap<VaultIndex, { generation: number; catalog: LinkCatalog }>();
+  readonly #catalogs = new WeakMap<VaultIndex, { generation: number; catalog: LinkCatalog; builtAt: number }>();
+  readonly #noteSource: INoteSource;
+  #parseCache: IParseCacheStorage | undefined;
+  #indexing = false;
 
   constructor(options: VaultServiceOptions) {
     this.#fs = options.fileSystem;
     this.#logger = options.logger ?? nullLogger;
     this.#settings = options.settings ?? defaultVaultSettings;
     this.#readLimit = createLimiter(options.readConcurrency ?? 32);
+    this.#noteSource = options.noteSource ?? new InThreadNoteSource(options.fileSystem, options.readConcurrency ?? 32);
+    this.#parseCache = options.parseCache;
   }
 
   get settings(): VaultSettings {
@@ -92,6 +108,21 @@ export class VaultService {
 
   get vaults(): readonly VaultIndex[] {
     return this.#vaults;
+  }
+
+  /** Sets (or, with undefined, removes) the parse cache used from the next index on. */
+  useParseCache(storage: IParseCacheStorage | undefined): void {
+    this.#parseCache = storage;
+  }
+
+  /** The parse cache, unless its folder is inside a vault: the server never writes into one. */
+  #usableParseCache(): IParseCacheStorage | undefined {
+    const storage = this.#parseCache;
+    if (!storage) return undefined;
+    const inside = this.#vaults.find((vault) => vault.rootUri === storage.directoryUri.replace(/\/$/, '') || vault.relativePathOf(storage.directoryUri) !== undefined);
+    if (!inside) return storage;
+    this.#logger.log(`Not caching parses: the cache folder ${storage.directoryUri} is inside the vault ${inside.rootUri}.`);
+    return undefined;
   }
 
   /** Replaces the set of vault roots; call `indexAll` afterwards. */
@@ -113,9 +144,19 @@ export class VaultService {
    * Scans every root and parses every note; open notes are parsed from their
    * buffers. Open notes and the notes they link to are parsed first, then
    * `onPriorityReady` fires, so an editor shows the open note's problems without
-   * waiting for the whole vault.
+   * waiting for the whole vault. The rest come from the parse cache when
+   * unchanged, else from the note source.
    */
   async indexAll(progress?: IndexProgress, token: ICancellationToken = neverCancelled, onPriorityReady?: () => void): Promise<IndexStats> {
+    this.#indexing = true;
+    try {
+      return await this.#indexAll(progress, token, onPriorityReady);
+    } finally {
+      this.#indexing = false;
+    }
+  }
+
+  async #indexAll(progress: IndexProgress | undefined, token: ICancellationToken, onPriorityReady: (() => void) | undefined): Promise<IndexStats> {
     const started = Date.now();
     this.setRoots(this.#vaults.map((vault) => vault.rootUri));
     const problems: string[] = [];
@@ -142,11 +183,21 @@ export class VaultService {
     const priority = await this.#parsePriorityNotes(problems, token);
     onPriorityReady?.();
     done += priority.size;
+    const storage = this.#usableParseCache();
     await Promise.all(
       this.#vaults.map((vault) => {
         const rest = [...vault.files()].filter((file) => !priority.has(file));
         for (const file of rest) if (!file.isNote) tick();
-        return this.#parseFiles(vault, rest.filter((file) => file.isNote), problems, token, tick);
+        const indexedAlready = [...priority].filter((file) => file.isNote && vault.fileByPathKey(file.pathKey) === file);
+        return indexNotes(vault, rest.filter((file) => file.isNote), indexedAlready, {
+          source: this.#noteSource,
+          storage,
+          openText: (uri) => this.#openTexts.get(uri),
+          token,
+          onIndexed: tick,
+          problems,
+          logger: this.#logger,
+        });
       }),
     );
     for (const problem of problems) this.#logger.log(`Could not read ${problem}`);
@@ -176,7 +227,7 @@ export class VaultService {
     return done;
   }
 
-  #parseFiles(vault: VaultIndex, files: readonly VaultFile[], problems: string[], token: ICancellationToken, tick?: () => void): Promise<unknown> {
+  #parseFiles(vault: VaultIndex, files: readonly VaultFile[], problems: string[], token: ICancellationToken): Promise<unknown> {
     return Promise.all(
       files.map((file) =>
         this.#readLimit(async () => {
@@ -184,7 +235,6 @@ export class VaultService {
           const text = this.#openTexts.get(file.uri) ?? (await this.#readText(file.uri, problems));
           if (text !== undefined) vault.setNote(file.relativePath, parseNote(text));
           else vault.removeFile(file.relativePath);
-          tick?.();
         }),
       ),
     );
@@ -305,8 +355,10 @@ export class VaultService {
   #catalog(vault: VaultIndex): LinkCatalog {
     const cached = this.#catalogs.get(vault);
     if (cached && cached.generation === vault.catalogGeneration) return cached.catalog;
+    // Indexing adds names by the thousand: rebuilding the list on every keystroke would stall completion.
+    if (cached && this.#indexing && Date.now() - cached.builtAt < STALE_CATALOG_MS) return cached.catalog;
     const catalog = new LinkCatalog(vault);
-    this.#catalogs.set(vault, { generation: vault.catalogGeneration, catalog });
+    this.#catalogs.set(vault, { generation: vault.catalogGeneration, catalog, builtAt: Date.now() });
     return catalog;
   }
 
@@ -365,5 +417,41 @@ export class VaultService {
   getTableOfContentsEdits(uri: string): TextEdit[] {
     const found = this.noteFor(uri);
     return found ? computeTableOfContentsEdit(found.note.parsed) : [];
+  }
+
+  /** What F2 would rename here, for the editor's rename box; undefined when nothing can be. */
+  prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | undefined {
+    const found = this.noteFor(uri);
+    const target = found && renameTargetAt(found.vault, found.note, position);
+    return target && { range: target.range, placeholder: target.placeholder };
+  }
+
+  /** The rename of the heading or file at `position` and of every link to it; throws `RenameError` for a name that cannot be. */
+  rename(uri: string, position: Position, newName: string): WorkspaceEdit | undefined {
+    const found = this.noteFor(uri);
+    return found ? provideRename(found.vault, found.note, position, newName) : undefined;
+  }
+
+  /**
+   * The link edits for files (or folders) about to be renamed or moved by the
+   * editor, so links keep pointing at them. A folder's files are found by
+   * prefix: a rare, user-started operation, not a per-keystroke one.
+   */
+  linkEditsForRenamedFiles(renames: ReadonlyArray<{ oldUri: string; newUri: string }>): WorkspaceEdit {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const { oldUri, newUri } of renames) {
+      const vault = this.#vaults.find((candidate) => candidate.relativePathOf(oldUri) !== undefined);
+      const oldPath = vault?.relativePathOf(oldUri);
+      const newPath = vault?.relativePathOf(newUri);
+      if (!vault || oldPath === undefined || newPath === undefined) continue; // moved out of the vault: nothing can point at it any more
+      const single = vault.fileForUri(oldUri);
+      const moves: Array<[VaultFile, string]> = single
+        ? [[single, newPath]]
+        : [...vault.files()].filter((file) => file.relativePath.startsWith(`${oldPath}/`)).map((file) => [file, newPath + file.relativePath.slice(oldPath.length)]);
+      for (const [file, movedTo] of moves) {
+        for (const [linker, edits] of linkEditsForFileMove(vault, file, movedTo)) (changes[linker] ??= []).push(...edits);
+      }
+    }
+    return { changes };
   }
 }

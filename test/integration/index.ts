@@ -27,6 +27,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['quickFixes.test', () => require('./quickFixes.test')],
   ['talks.test', () => require('./talks.test')],
+  ['rename.test', () => require('./rename.test')],
 ];
 
 export interface TestResult {

@@ -30,9 +30,20 @@ export async function applyWorkspaceEdit(vault: TestVault, edit: WorkspaceEdit, 
   for (const [uri, edits] of Object.entries(edit.changes ?? {})) await editFile(uri, edits);
   for (const change of edit.documentChanges ?? []) {
     if ('kind' in change) {
-      if (change.kind !== 'create') throw new Error(`unexpected ${change.kind}`);
-      vault.fs.write(relative(change.uri), '');
-      await vault.service.fileChanged(change.uri);
+      if (change.kind === 'create') {
+        vault.fs.write(relative(change.uri), '');
+        await vault.service.fileChanged(change.uri);
+      } else if (change.kind === 'rename') {
+        const content = texts.get(relative(change.oldUri)) ?? (await vault.fs.readFile(change.oldUri));
+        vault.fs.delete(relative(change.oldUri));
+        vault.fs.write(relative(change.newUri), content);
+        texts.delete(relative(change.oldUri));
+        if (typeof content === 'string') texts.set(relative(change.newUri), content);
+        vault.service.fileDeleted(change.oldUri);
+        await vault.service.fileChanged(change.newUri);
+      } else {
+        throw new Error(`unexpected ${change.kind}`);
+      }
     } else {
       await editFile(change.textDocument.uri, change.edits as TextEdit[]);
     }

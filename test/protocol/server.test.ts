@@ -120,4 +120,33 @@ describe('the language server over stdio', function () {
   it('answers vaultlink/tableOfContents with no edit for the Line note, whose contents list is current', async () => {
     assert.deepEqual(await client.request('vaultlink/tableOfContents', { uri: lineUri }), []);
   });
+
+  it('renames a heading from its table-of-contents link: the heading, the link and its text, in one edit', async () => {
+    const lines = lineText.split('\n');
+    const tocLine = lines.findIndex((text) => text.includes('[[#Opening Keynote|Opening Keynote]]'));
+    const position = { line: tocLine, character: lines[tocLine].indexOf('Opening') + 2 };
+    const prepared = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri: lineUri }, position });
+    assert.equal(prepared.placeholder, 'Opening Keynote');
+    type Edit = { range: { start: { line: number; character: number } }; newText: string };
+    const edit = await client.request<{ changes: Record<string, Edit[]> }>('textDocument/rename', { textDocument: { uri: lineUri }, position, newName: 'Keynote' });
+    const edits = edit.changes[lineUri].map((e) => [e.range.start.line, e.newText]);
+    assert.deepEqual(edits.sort(), [[tocLine, 'Keynote'], [tocLine, 'Keynote'], [lines.indexOf('# Opening Keynote'), 'Keynote']].sort());
+    await assert.rejects(
+      client.request('textDocument/rename', { textDocument: { uri: lineUri }, position: { line: lines.indexOf('# Opening Keynote'), character: 3 }, newName: ' ' }),
+      /empty/,
+    );
+  });
+
+  it('updates links when the editor is about to rename a file (workspace/willRenameFiles)', async () => {
+    const other = path.join(vaultDir, 'links to deview.md');
+    const text = 'See [[DEVIEW 2018]] and [[DEVIEW 2018#15:00, Track1, Druid]].\n';
+    fs.writeFileSync(other, text);
+    client.open(URI.file(other).toString(), text);
+    await client.diagnostics(URI.file(other).toString());
+    const oldUri = URI.file(path.join(vaultDir, 'DEVIEW 2018.md')).toString();
+    const newUri = URI.file(path.join(vaultDir, 'talks', 'DEVIEW 2018 Seoul.md')).toString();
+    type Edit = { newText: string };
+    const edit = await client.request<{ changes: Record<string, Edit[]> }>('workspace/willRenameFiles', { files: [{ oldUri, newUri }] });
+    assert.deepEqual(edit.changes[URI.file(other).toString()].map((e) => e.newText), ['talks/DEVIEW 2018 Seoul', 'talks/DEVIEW 2018 Seoul']);
+  });
 });

@@ -29,6 +29,12 @@ describe('architecture invariants', function () {
     assert.equal((await boundaryErrors('server/src/lsp/x.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n")).length, 1);
   });
 
+  it('a parser thread loads the parser, never the connection or the service', async () => {
+    assert.equal((await boundaryErrors('server/src/node/noteWorker.ts', "import { createConnection } from 'vscode-languageserver/node';\nexport const a = createConnection;\n")).length, 1);
+    assert.equal((await boundaryErrors('server/src/node/noteWorker.ts', "import { VaultService } from '../vaultService';\nexport const a = VaultService;\n")).length, 1);
+    assert.deepEqual(await boundaryErrors('server/src/node/noteWorker.ts', "import { parseNote } from '../core/parser';\nexport const a = parseNote;\n"), []);
+  });
+
   it('the client never imports server code or a parser', async () => {
     assert.equal((await boundaryErrors('client/src/x.ts', "import { parseNote } from '../../server/src/core/parser';\nexport const a = parseNote;\n")).length, 1);
     assert.equal((await boundaryErrors('client/src/x.ts', "import MarkdownIt from 'markdown-it';\nexport const a = MarkdownIt;\n")).length, 1);

@@ -1,4 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
+import { githubSlug, headingMatchKey } from './headings';
 import { basename, isNotePath, nameKey, noteName, pathKey } from './names';
 import type { NoteLink, ParsedNote } from './types';
 import { defaultVaultConfig, type VaultConfig } from './vaultConfig';
@@ -28,11 +29,19 @@ export interface IndexChange {
   readonly affectedNotes: ReadonlySet<string>;
 }
 
+/** Link paths remembered with their name keys before the memo is cleared (plus two per file). */
+const NAME_KEY_MEMO_SLACK = 10_000;
+
+/** The anchor key that stands for "any heading": links through a heading path (`#A#B`) depend on order and levels. */
+const ANY_ANCHOR = '*';
+
 /**
  * The index of one vault (one workspace folder). Every lookup is a map access:
  * files by exact path, files by name bucket for Obsidian's path-suffix rule, and
  * a reverse index from a name bucket to the notes linking into it, which serves
- * both backlinks and "which notes must be re-checked when X changes".
+ * both backlinks and "which notes must be re-checked when X changes". Links to a
+ * heading or block are indexed by that anchor too, so renaming a heading of a
+ * note with thousands of backlinks re-checks only the notes that name it.
  */
 export class VaultIndex {
   readonly #root: URI;
@@ -43,6 +52,14 @@ export class VaultIndex {
   readonly #linkersByName = new Map<string, Set<string>>();
   /** path key of a note → the name buckets its links point into (to undo them on update). */
   readonly #linkedNames = new Map<string, Set<string>>();
+  /** `name bucket \0 anchor key` (see anchorKeyOf) → path keys of the notes linking to that anchor. */
+  readonly #anchorLinkers = new Map<string, Set<string>>();
+  /** path key of a note → the `bucket \0 anchor` pairs its links point at (to undo them on update). */
+  readonly #linkedAnchors = new Map<string, Set<string>>();
+  /** link path → its name key: links repeat the same few paths across the whole vault. */
+  readonly #nameKeys = new Map<string, string>();
+  /** path key of a note → the name key of each of its links, in order ('' for links that name no file). */
+  readonly #linkNameKeys = new Map<string, readonly string[]>();
   #generation = 0;
   #catalogGeneration = 0;
   #config: VaultConfig = defaultVaultConfig;
@@ -159,8 +176,9 @@ export class VaultIndex {
 
   /**
    * Stores a note's parse. Links into this note from elsewhere only need
-   * re-checking when what they can point at (headings, block ids) changed: an edit
-   * that changes no heading or block id invalidates nothing in other notes.
+   * re-checking when what they point at changed: an edit that changes no heading
+   * or block id invalidates nothing in other notes, and one that does re-checks
+   * only the notes linking to a heading or block that came, went or moved.
    */
   setNote(relativePath: string, parsed: ParsedNote): IndexChange {
     const added = this.addFile(relativePath);
@@ -172,8 +190,10 @@ export class VaultIndex {
     this.#generation++;
     if (!previous || !sameNames(previous.parsed, parsed)) this.#catalogGeneration++;
     const affected = new Set(added.affectedNotes);
-    if (!previous || !sameAnchors(previous.parsed, parsed)) {
+    if (!previous) {
       for (const linker of this.linkersOf(file.nameKey)) affected.add(linker);
+    } else {
+      for (const linker of this.#anchorLinkersOf(file.nameKey, changedAnchors(previous.parsed, parsed))) affected.add(linker);
     }
     affected.delete(key);
     return { affectedNotes: affected };
@@ -184,11 +204,51 @@ export class VaultIndex {
     return this.#linkersByName.get(name) ?? new Set();
   }
 
+  /**
+   * The name bucket of each link of a note, index for index with its parsed
+   * links ('' for external links and links within the note): backlink searches
+   * compare these instead of re-deriving keys from thousands of link paths.
+   */
+  linkNameKeys(noteKey: string): readonly string[] {
+    return this.#linkNameKeys.get(noteKey) ?? [];
+  }
+
+  /** `nameKey(path)`, computed once per distinct link path (a map access after that). */
+  nameKeyOf(path: string): string {
+    let key = this.#nameKeys.get(path);
+    if (key === undefined) {
+      // Typing a link leaves each of its prefixes here; forget them all now and then rather than grow forever.
+      if (this.#nameKeys.size > NAME_KEY_MEMO_SLACK + 2 * this.#files.size) this.#nameKeys.clear();
+      key = nameKey(path);
+      this.#nameKeys.set(path, key);
+    }
+    return key;
+  }
+
+  /** Notes linking into this bucket whose links may resolve differently when these anchors change. */
+  #anchorLinkersOf(name: string, anchors: ReadonlySet<string>): Set<string> {
+    const affected = new Set<string>();
+    for (const anchor of anchors) {
+      for (const linker of this.#anchorLinkers.get(`${name}\0${anchor}`) ?? []) affected.add(linker);
+    }
+    return affected;
+  }
+
   #setLinks(source: string, links: readonly NoteLink[]): void {
     const names = new Set<string>();
+    const anchors = new Set<string>();
+    const keys: string[] = [];
     for (const link of links) {
-      if (!link.external && link.path !== '') names.add(nameKey(link.path));
+      const name = link.external || link.path === '' ? '' : this.nameKeyOf(link.path);
+      keys.push(name);
+      if (name === '') continue;
+      names.add(name);
+      const anchor = anchorKeyOf(link);
+      if (anchor !== undefined) anchors.add(`${name}\0${anchor}`);
     }
+    if (keys.length) this.#linkNameKeys.set(source, keys);
+    else this.#linkNameKeys.delete(source);
+    this.#setAnchors(source, anchors);
     const previous = this.#linkedNames.get(source);
     if (previous) {
       for (const name of previous) {
@@ -207,17 +267,74 @@ export class VaultIndex {
     if (names.size) this.#linkedNames.set(source, names);
     else this.#linkedNames.delete(source);
   }
+
+  #setAnchors(source: string, anchors: Set<string>): void {
+    const previous = this.#linkedAnchors.get(source);
+    for (const entry of previous ?? []) {
+      if (anchors.has(entry)) continue;
+      const linkers = this.#anchorLinkers.get(entry);
+      linkers?.delete(source);
+      if (linkers?.size === 0) this.#anchorLinkers.delete(entry);
+    }
+    for (const entry of anchors) {
+      if (previous?.has(entry)) continue;
+      let linkers = this.#anchorLinkers.get(entry);
+      if (!linkers) this.#anchorLinkers.set(entry, (linkers = new Set()));
+      linkers.add(source);
+    }
+    if (anchors.size) this.#linkedAnchors.set(source, anchors);
+    else this.#linkedAnchors.delete(source);
+  }
 }
 
-function sameAnchors(a: ParsedNote, b: ParsedNote): boolean {
-  if (a.headings.length !== b.headings.length || a.blocks.length !== b.blocks.length) return false;
-  for (let i = 0; i < a.headings.length; i++) {
-    if (a.headings[i].matchKey !== b.headings[i].matchKey || a.headings[i].level !== b.headings[i].level) return false;
+/**
+ * The anchor a link depends on besides its file: `h:` and a heading's match key,
+ * `b:` and a block id, or ANY_ANCHOR for a heading path. A markdown link's
+ * fragment may be a GitHub slug; its match key equals the match key of that slug,
+ * which changedAnchors reports for every changed heading.
+ */
+function anchorKeyOf(link: NoteLink): string | undefined {
+  const subpath = link.subpath;
+  if (!subpath) return undefined;
+  if (subpath.kind === 'block') return `b:${subpath.id.toLowerCase()}`;
+  return subpath.headings.length === 1 ? `h:${headingMatchKey(subpath.headings[0])}` : ANY_ANCHOR;
+}
+
+/**
+ * The anchor keys whose targets differ between two parses of a note: headings
+ * whose key appears with other levels or counts, and block ids that came or went.
+ * Any change also reports ANY_ANCHOR, for links through a heading path.
+ */
+function changedAnchors(before: ParsedNote, after: ParsedNote): Set<string> {
+  const changed = new Set<string>();
+  const headingLevels = (note: ParsedNote) => {
+    const levels = new Map<string, string>();
+    for (const heading of note.headings) levels.set(heading.matchKey, `${levels.get(heading.matchKey) ?? ''}${heading.level},`);
+    return levels;
+  };
+  const old = headingLevels(before);
+  const now = headingLevels(after);
+  const headingChanged = (key: string) => old.get(key) !== now.get(key);
+  for (const note of [before, after]) {
+    for (const heading of note.headings) {
+      if (!headingChanged(heading.matchKey)) continue;
+      changed.add(`h:${heading.matchKey}`);
+      changed.add(`h:${headingMatchKey(githubSlug(heading.text))}`);
+    }
   }
-  for (let i = 0; i < a.blocks.length; i++) {
-    if (a.blocks[i].id.toLowerCase() !== b.blocks[i].id.toLowerCase()) return false;
+  const blockCounts = (note: ParsedNote) => {
+    const counts = new Map<string, number>();
+    for (const block of note.blocks) counts.set(block.id.toLowerCase(), (counts.get(block.id.toLowerCase()) ?? 0) + 1);
+    return counts;
+  };
+  const oldBlocks = blockCounts(before);
+  const newBlocks = blockCounts(after);
+  for (const id of new Set([...oldBlocks.keys(), ...newBlocks.keys()])) {
+    if (oldBlocks.get(id) !== newBlocks.get(id)) changed.add(`b:${id}`);
   }
-  return true;
+  const reordered = before.headings.length === after.headings.length && before.headings.some((heading, i) => heading.matchKey !== after.headings[i].matchKey || heading.level !== after.headings[i].level);
+  if (changed.size || reordered) changed.add(ANY_ANCHOR);
+  return changed;
 }
 
 function sameNames(a: ParsedNote, b: ParsedNote): boolean {

@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
+import { FuzzyIndex } from '../core/fuzzySearch';
 import { resolvePath } from '../core/linkResolver';
 import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
 import { isUserIgnored } from '../core/vaultConfig';
@@ -29,11 +30,11 @@ interface LinkCandidate {
 
 /**
  * The searchable catalog of a vault's link targets. Built once per change of the
- * vault's set of names (not per keystroke) and searched with fuse.js.
+ * vault's set of names (not per keystroke) and searched with a FuzzyIndex.
  */
 export class LinkCatalog {
   readonly #candidates: LinkCandidate[];
-  readonly #fuse: Fuse<LinkCandidate>;
+  readonly #index: FuzzyIndex<LinkCandidate>;
   readonly #byLooseName = new Map<string, VaultFile[]>();
 
   constructor(vault: VaultIndex) {
@@ -52,18 +53,14 @@ export class LinkCatalog {
         candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false, ignored });
       }
     }
-    candidates.sort((a, b) => Number(a.ignored) - Number(b.ignored) || a.label.localeCompare(b.label));
+    const collator = new Intl.Collator();
+    candidates.sort((a, b) => Number(a.ignored) - Number(b.ignored) || collator.compare(a.label, b.label));
     this.#candidates = candidates;
-    this.#fuse = new Fuse(candidates, {
-      keys: [
-        { name: 'label', weight: 3 },
-        { name: 'title', weight: 1 },
-        { name: 'path', weight: 1 },
-      ],
-      threshold: 0.4,
-      ignoreLocation: true,
-      includeScore: true,
-    });
+    this.#index = new FuzzyIndex(candidates, [
+      { text: (c) => c.label, weight: 3 },
+      { text: (c) => c.title, weight: 2 },
+      { text: (c) => c.path, weight: 2 },
+    ]);
   }
 
   /** Files whose name differs from `key` only by case, separators or extension (see looseNameKey). */
@@ -80,12 +77,10 @@ export class LinkCatalog {
       }
       return result;
     }
-    const found = this.#fuse
-      .search(query, { limit: limit * 4 })
-      .map((match) => match.item)
-      .filter(accept);
-    // Stable: fuzzy order within each group, ignored files after the rest.
-    return [...found.filter((c) => !c.ignored), ...found.filter((c) => c.ignored)].slice(0, limit);
+    // Ignored files after the rest, each group in fuzzy order.
+    const found = this.#index.search(query, limit, (c) => !c.ignored && accept(c));
+    if (found.length < limit) found.push(...this.#index.search(query, limit - found.length, (c) => c.ignored && accept(c)));
+    return found;
   }
 }
 

@@ -1,8 +1,8 @@
 import type { Location, Position } from 'vscode-languageserver-types';
 import { resolveLink } from '../core/linkResolver';
 import { headingAt, linkAt } from '../core/noteQueries';
-import { nameKey } from '../core/names';
-import type { BlockAnchor, Heading } from '../core/types';
+import { createFileResolutionMemo } from '../core/resolutionMemo';
+import type { BlockAnchor, Heading, NoteLink } from '../core/types';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 
 /** What references are asked for: a file, or one heading or block of a note. */
@@ -40,23 +40,47 @@ export function referenceTargetAt(vault: VaultIndex, note: IndexedNote, position
 }
 
 export function findReferences(vault: VaultIndex, target: ReferenceTarget): Location[] {
-  const locations: Location[] = [];
+  return findReferencingLinks(vault, target).map(({ source, link }) => ({ uri: source.file.uri, range: link.range }));
+}
+
+/** A link that points at a reference target, and the note it is in. */
+export interface ReferencingLink {
+  readonly source: IndexedNote;
+  readonly link: NoteLink;
+}
+
+/** Every link in the vault to the target (find references, rename), from the backlink index. */
+export function findReferencingLinks(vault: VaultIndex, target: ReferenceTarget): ReferencingLink[] {
+  const found: ReferencingLink[] = [];
   const targetName = target.file.nameKey;
   const sources = new Set(vault.linkersOf(targetName));
   // Links like [[#Heading]] name no file: the note links to itself.
   sources.add(target.file.pathKey);
+  const fileOf = createFileResolutionMemo(vault);
   for (const sourceKey of sources) {
     const source = vault.note(sourceKey);
     if (!source) continue;
-    for (const link of source.parsed.links) {
+    const links = source.parsed.links;
+    const linkNames = vault.linkNameKeys(sourceKey);
+    const isTarget = source.file === target.file;
+    for (let index = 0; index < links.length; index++) {
+      // The bucket first ('' for links naming no file): most links are skipped without being read.
+      if (linkNames[index] !== targetName && !(isTarget && linkNames[index] === '')) continue;
+      const link = links[index];
       if (link.external) continue;
-      if (link.path === '' ? source.file !== target.file : nameKey(link.path) !== targetName) continue;
-      const resolution = resolveLink(vault, source, link);
-      if (resolution.kind !== 'file' || resolution.file !== target.file) continue;
-      if (target.heading && resolution.heading !== target.heading) continue;
-      if (target.block && resolution.block !== target.block) continue;
-      locations.push({ uri: source.file.uri, range: link.range });
+      if (link.path === '' ? !isTarget : linkNames[index] !== targetName) continue;
+      // References to a heading or block come only from links naming one.
+      if ((target.heading && link.subpath?.kind !== 'heading') || (target.block && link.subpath?.kind !== 'block')) continue;
+      // The file first, from a memo; the heading or block only when references are to one.
+      if (link.path !== '' && fileOf(source.file, link) !== target.file) continue;
+      if (target.heading || target.block || link.path === '') {
+        const resolution = resolveLink(vault, source, link);
+        if (resolution.kind !== 'file' || resolution.file !== target.file) continue;
+        if (target.heading && resolution.heading !== target.heading) continue;
+        if (target.block && resolution.block !== target.block) continue;
+      }
+      found.push({ source, link });
     }
   }
-  return locations;
+  return found;
 }

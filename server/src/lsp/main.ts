@@ -1,4 +1,5 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { createNodeHosting } from '../node/hosting';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { startServer } from './server';
 
@@ -10,4 +11,5 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`Unexpected error: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`Unexpected rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-startServer(connection, new NodeFileSystem());
+const fileSystem = new NodeFileSystem();
+startServer(connection, fileSystem, createNodeHosting(fileSystem));

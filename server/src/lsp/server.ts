@@ -2,7 +2,9 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   FileChangeType,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -12,8 +14,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import type { INoteSource } from '../core/noteSource';
+import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
 import { FIX_ALL_KIND } from '../features/codeActions';
+import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
 import { DiagnosticsSync } from './diagnosticsSync';
 import { IndexStatusNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
@@ -26,9 +31,15 @@ import { readSettings, type ClientSettings } from './settings';
 /** The client command, taking a folder URI string, that creates the folder if missing and reveals it. */
 const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
 
-export function startServer(connection: Connection, fileSystem: IFileSystem): void {
+/** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
+export interface ServerHosting {
+  readonly noteSource?: INoteSource;
+  parseCacheFor?(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
+}
+
+export function startServer(connection: Connection, fileSystem: IFileSystem, hosting: ServerHosting = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const service = createVaultService({ fileSystem, logger: { log: (message) => connection.console.log(message) } });
+  const service = createVaultService({ fileSystem, noteSource: hosting.noteSource, logger: { log: (message) => connection.console.log(message) } });
   let roots: string[] = [];
   let canReadConfiguration = false;
   let canWatchFiles = false;
@@ -59,7 +70,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
       whenIndexed: () => indexing,
     });
     roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const initial = params.initializationOptions as { settings?: ClientSettings; clientCommands?: string[] } | undefined;
+    const initial = params.initializationOptions as { settings?: ClientSettings; clientCommands?: string[]; cacheDirectory?: unknown } | undefined;
+    service.useParseCache(hosting.parseCacheFor?.(typeof initial?.cacheDirectory === 'string' ? initial.cacheDirectory : undefined));
     revealFolderCommand = initial?.clientCommands?.includes(REVEAL_FOLDER_COMMAND) ? REVEAL_FOLDER_COMMAND : undefined;
     if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
     return {
@@ -68,11 +80,16 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
         completionProvider: { triggerCharacters: ['[', '#', '^', '(', '/', '!'], resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
+        renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'Vaultlink' },
         documentLinkProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          // Renames and moves in the editor's file explorer update the links to the files.
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } },
+        },
       },
       serverInfo: { name: 'vaultlink-language-server', version: '0.1.0' },
     };
@@ -207,6 +224,25 @@ export function startServer(connection: Connection, fileSystem: IFileSystem): vo
     const links = service.getDefinition(params.textDocument.uri, params.position);
     return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
   });
+  connection.onPrepareRename(async (params) => {
+    await openNotesReady;
+    return service.prepareRename(params.textDocument.uri, params.position) ?? null;
+  });
+  connection.onRenameRequest(async (params) => {
+    // Every link in the vault must be known before it is rewritten.
+    await indexing;
+    try {
+      return service.rename(params.textDocument.uri, params.position, params.newName) ?? null;
+    } catch (error) {
+      if (error instanceof RenameError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+      throw error;
+    }
+  });
+  connection.workspace.onWillRenameFiles(async (params) => {
+    await indexing;
+    return service.linkEditsForRenamedFiles(params.files);
+  });
+
   connection.onReferences(async (params) => {
     await indexing;
     return service.getReferences(params.textDocument.uri, params.position, params.context.includeDeclaration);

@@ -1,0 +1,191 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { CompletionList, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { LspSession, type Memory } from './lspSession';
+import { median, summarize, timeEach, type Summary } from './stats';
+import { linkPositions, plainTextPosition, type Workload } from './workload';
+
+export interface StartupTimes {
+  /** `initialize` sent (right after spawning) → first diagnostics of the open note. */
+  readonly firstDiagnosticsMs: number;
+  /** → the server says the whole vault is indexed (`vaultlink/status` ready). */
+  readonly indexedMs: number;
+  /** → the last diagnostics the server pushes for the vault (nothing for 500 ms after). */
+  readonly settledMs: number;
+  readonly notes: number;
+  readonly publishedNotes: number;
+  readonly memory: Memory;
+}
+
+export interface ServerResults {
+  readonly cold: StartupTimes[];
+  readonly warm: StartupTimes[];
+  readonly completionNote: Summary & { readonly meanItems: number };
+  readonly completionHeading: Summary & { readonly meanItems: number };
+  readonly definition: Summary;
+  readonly diagnosticsAfterEdit: Summary;
+  /** With the size of the answer: at this scale, sending and reading it costs more than finding it. */
+  readonly references: Summary & { readonly locations: number; readonly responseKb: number };
+  /** The edit renaming a heading of the hub note (all its links), when the server can rename. */
+  readonly headingRename?: Summary & { readonly edits: number; readonly responseKb: number };
+  /** Renaming a heading of the hub note: every note linking to it is re-checked and re-published. */
+  readonly hubHeadingEdit: { readonly ownDiagnosticsMs: number; readonly allPublishedMs: number; readonly republished: number };
+}
+
+export interface ServerBenchOptions {
+  readonly serverMain: string;
+  readonly vaultDirectory: string;
+  readonly cacheDirectory: string;
+  readonly workload: Workload;
+  readonly startups: number;
+  readonly requests: number;
+  readonly nodeArgs: readonly string[];
+  readonly log: (message: string) => void;
+}
+
+/** The server as an editor sees it, from process start to interactive requests. */
+export async function benchServer(options: ServerBenchOptions): Promise<ServerResults> {
+  const { workload, log } = options;
+  const uriOf = (relativePath: string) => URI.file(path.join(options.vaultDirectory, ...relativePath.split('/'))).toString();
+  const workingUri = uriOf(workload.workingNote.relativePath);
+  const workingText = fs.readFileSync(path.join(options.vaultDirectory, workload.workingNote.relativePath), 'utf8');
+
+  const start = async (): Promise<{ session: LspSession; times: StartupTimes }> => {
+    const session = new LspSession({ serverMain: options.serverMain, rootUri: URI.file(options.vaultDirectory).toString(), cacheDirectory: options.cacheDirectory, nodeArgs: options.nodeArgs });
+    const t0 = session.spawnedAt;
+    await session.initialize();
+    session.open(workingUri, workingText);
+    const first = await session.diagnosticsAfter(workingUri, t0);
+    const ready = await session.statusAfter('ready', t0);
+    const settled = await session.settled(500);
+    const times: StartupTimes = {
+      firstDiagnosticsMs: first.at - t0,
+      indexedMs: ready.at - t0,
+      settledMs: Math.max(settled, ready.at) - t0,
+      notes: ready.notes,
+      publishedNotes: session.publishCount,
+      memory: session.memory(),
+    };
+    return { session, times };
+  };
+
+  const cold: StartupTimes[] = [];
+  let live: LspSession | undefined;
+  for (let run = 0; run < options.startups; run++) {
+    fs.rmSync(options.cacheDirectory, { recursive: true, force: true });
+    const { session, times } = await start();
+    cold.push(times);
+    log(`  cold start ${run + 1}: first diagnostics ${times.firstDiagnosticsMs.toFixed(0)} ms, indexed ${times.indexedMs.toFixed(0)} ms, settled ${times.settledMs.toFixed(0)} ms, ${times.memory.rssMb.toFixed(0)} MB`);
+    if (run === options.startups - 1) live = session;
+    else await session.shutdown();
+  }
+
+  const session = live!;
+  let version = 2;
+  const baseLines = workingText.split('\n').length;
+
+  /** Types every query on its own line after `prefix` and asks for completion at the end of each. */
+  const completionRun = async (queries: readonly string[]) => {
+    const lines = queries.map((query) => `[[${query}`);
+    const sent = performance.now();
+    session.change(workingUri, `${workingText}\n${lines.join('\n')}`, version++);
+    await session.diagnosticsAfter(workingUri, sent);
+    let items = 0;
+    const samples = await timeEach(lines.length, async (i) => {
+      const list = await session.request<CompletionList>('textDocument/completion', { textDocument: { uri: workingUri }, position: { line: baseLines + i, character: lines[i].length } });
+      items += list.items.length;
+    });
+    return { ...summarize(samples), meanItems: items / lines.length };
+  };
+  const completionNote = await completionRun(workload.noteQueries);
+  const completionHeading = await completionRun(workload.headingQueries);
+  log(`  completion [[: p95 ${completionNote.p95.toFixed(1)} ms; [[Note#: p95 ${completionHeading.p95.toFixed(1)} ms`);
+
+  const sent = performance.now();
+  session.change(workingUri, workingText, version++);
+  await session.diagnosticsAfter(workingUri, sent);
+  const positions = linkPositions(workingText, 'wiki');
+  const definition = summarize(await timeEach(options.requests, (i) => session.request('textDocument/definition', { textDocument: { uri: workingUri }, position: positions[i % positions.length] })));
+
+  // Each edit adds or removes a broken link; the diagnostics that show it are the answer.
+  const baseCount = (await session.diagnosticsAfter(workingUri, 0)).diagnostics.length;
+  const edits = Math.min(options.requests, 100);
+  const diagnosticsAfterEdit = summarize(
+    await timeEach(edits, async (i) => {
+      const broken = i % 2 === 0;
+      const at = performance.now();
+      session.change(workingUri, broken ? `${workingText}\n[[Missing bench note ${i}]]` : workingText, version++);
+      await session.diagnosticsAfter(workingUri, at, (d) => d.length === baseCount + (broken ? 1 : 0));
+    }),
+  );
+  log(`  definition p95 ${definition.p95.toFixed(1)} ms; diagnostics after edit p95 ${diagnosticsAfterEdit.p95.toFixed(1)} ms`);
+
+  const hubUri = uriOf(workload.hubNote.relativePath);
+  const hubText = fs.readFileSync(path.join(options.vaultDirectory, workload.hubNote.relativePath), 'utf8');
+  session.open(hubUri, hubText);
+  await session.diagnosticsAfter(hubUri, 0);
+  const position = plainTextPosition(hubText);
+  let locations = 0;
+  let responseKb = 0;
+  const references = summarize(
+    await timeEach(Math.min(options.requests, 30), async () => {
+      const found = await session.request<Location[]>('textDocument/references', { textDocument: { uri: hubUri }, position, context: { includeDeclaration: false } });
+      locations = found.length;
+      if (!responseKb) responseKb = JSON.stringify(found).length / 1024;
+    }),
+  );
+  log(`  references to the hub note (${locations} links): p95 ${references.p95.toFixed(1)} ms`);
+
+  // The heading with the most links to it: rename answers with an edit of every one of them.
+  let headingRename: ServerResults['headingRename'];
+  const heading = workload.hubNote.headings[0];
+  const headingLine = hubText.split('\n').findIndex((line) => /^#{2,3} /.test(line) && line.replace(/^#+ /, '') === heading);
+  if (session.capabilities.renameProvider && headingLine >= 0) {
+    const character = hubText.split('\n')[headingLine].indexOf(' ') + 2;
+    let edits = 0;
+    let renameKb = 0;
+    const samples = await timeEach(Math.min(options.requests, 10), async (i) => {
+      const edit = await session.request<WorkspaceEdit | null>('textDocument/rename', { textDocument: { uri: hubUri }, position: { line: headingLine, character }, newName: `${heading} ${i}` });
+      const changes: TextEdit[][] = edit?.changes ? Object.values(edit.changes) : (edit?.documentChanges ?? []).map((change) => ('edits' in change ? (change.edits as TextEdit[]) : []));
+      edits = changes.reduce((sum, list) => sum + list.length, 0);
+      if (!renameKb) renameKb = JSON.stringify(edit).length / 1024;
+    });
+    headingRename = { ...summarize(samples), edits, responseKb: renameKb };
+    log(`  rename of a heading of the hub note (${edits} edits): p95 ${headingRename.p95.toFixed(1)} ms`);
+  }
+
+  const hubHeadingEdit = { ownDiagnosticsMs: [] as number[], allPublishedMs: [] as number[], republished: 0 };
+  for (let i = 0; i < 2; i++) {
+    await session.settled(300);
+    const before = session.publishCount;
+    const at = performance.now();
+    session.change(hubUri, i % 2 === 0 ? hubText.replace(`# ${heading}\n`, `# ${heading} renamed\n`) : hubText, version++);
+    const own = await session.diagnosticsAfter(hubUri, at);
+    const last = await session.settled(500);
+    hubHeadingEdit.ownDiagnosticsMs.push(own.at - at);
+    hubHeadingEdit.allPublishedMs.push(last - at);
+    hubHeadingEdit.republished = session.publishCount - before;
+  }
+  await session.shutdown();
+
+  const warm: StartupTimes[] = [];
+  for (let run = 0; run < options.startups; run++) {
+    const { session: warmSession, times } = await start();
+    warm.push(times);
+    log(`  warm start ${run + 1}: first diagnostics ${times.firstDiagnosticsMs.toFixed(0)} ms, indexed ${times.indexedMs.toFixed(0)} ms, settled ${times.settledMs.toFixed(0)} ms, ${times.memory.rssMb.toFixed(0)} MB`);
+    await warmSession.shutdown();
+  }
+
+  return {
+    cold,
+    warm,
+    completionNote,
+    completionHeading,
+    definition,
+    diagnosticsAfterEdit,
+    references: { ...references, locations, responseKb },
+    headingRename,
+    hubHeadingEdit: { ownDiagnosticsMs: median(hubHeadingEdit.ownDiagnosticsMs), allPublishedMs: median(hubHeadingEdit.allPublishedMs), republished: hubHeadingEdit.republished },
+  };
+}

@@ -1,0 +1,143 @@
+import type { FileStamp, INoteSource, ParsedFile } from './noteSource';
+import { ParseCacheWriter, readCacheLines, sameStamp, type IParseCacheStorage } from './parseCache';
+import { createDecodeInterner, decodeParsedNote, encodeParsedNote } from './parsedNoteCodec';
+import { parseNote } from './parser';
+import type { ParsedNote } from './types';
+import type { VaultFile, VaultIndex } from './vaultIndex';
+import type { ICancellationToken, ILogger } from './workspace';
+
+export interface BulkIndexOptions {
+  readonly source: INoteSource;
+  /** The parse cache; without one every note is parsed. */
+  readonly storage?: IParseCacheStorage;
+  /** The editor's text of a note that is open: it wins over the disk. */
+  readonly openText: (uri: string) => string | undefined;
+  readonly token: ICancellationToken;
+  /** Called once per note indexed (or given up on), for progress. */
+  readonly onIndexed: () => void;
+  /** Where unreadable files are reported. */
+  readonly problems: string[];
+  readonly logger: ILogger;
+}
+
+/** Main-thread work between two yields to the event loop, so requests are answered while indexing. */
+const SLICE_MS = 20;
+
+/**
+ * Indexes the notes of one vault in bulk: those unchanged since the last index
+ * from the parse cache, the others through the note source (worker threads in
+ * the language server), both at once. `indexedAlready` are notes parsed before
+ * (the open notes and their link targets): they are not parsed again, and keep
+ * their cache entries while these are still valid. The cache file is read twice,
+ * in chunks (first which notes it holds unchanged, then their parses), and a new
+ * one is written as notes are indexed, only when the old one is out of date.
+ */
+export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[], indexedAlready: readonly VaultFile[], options: BulkIndexOptions): Promise<void> {
+  const { source, storage, token } = options;
+  const stamped = storage ? [...indexedAlready, ...notes] : [];
+  const stampList = stamped.length ? await source.stamps(vault.rootUri, stamped.map((file) => file.relativePath)) : [];
+  const stamps = new Map<string, FileStamp | undefined>(stamped.map((file, index) => [file.relativePath, stampList[index]]));
+
+  // What the cache holds that is still valid.
+  let entries = 0;
+  const valid = new Set<string>();
+  if (storage) {
+    for await (const line of readCacheLines(storage, vault.rootUri)) {
+      entries++;
+      if (sameStamp(line.stamp, stamps.get(line.relativePath))) valid.add(line.relativePath);
+    }
+  }
+  const kept = new Set(indexedAlready.filter((file) => valid.has(file.relativePath)).map((file) => file.relativePath));
+  const hits = new Map<string, VaultFile>();
+  const misses: VaultFile[] = [];
+  for (const file of notes) {
+    if (valid.has(file.relativePath)) hits.set(file.relativePath, file);
+    else misses.push(file);
+  }
+  const writer = storage && (misses.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
+
+  const interner = createDecodeInterner();
+  const byUri = new Map(misses.map((file) => [file.uri, file]));
+  const undecodable: VaultFile[] = [];
+  const index = (file: VaultFile, parsed: ParsedNote) => {
+    const open = options.openText(file.uri);
+    vault.setNote(file.relativePath, open === undefined ? parsed : parseNote(open));
+    options.onIndexed();
+  };
+  const onParsed = (result: ParsedFile) => {
+    const file = byUri.get(result.uri);
+    if (!file) return;
+    if ('error' in result) {
+      // A file that vanished between the listing and the read is simply not indexed.
+      options.problems.push(`${result.uri}: ${result.error}`);
+      vault.removeFile(file.relativePath);
+      options.onIndexed();
+      return;
+    }
+    let parsed: ParsedNote;
+    try {
+      parsed = 'parsed' in result ? result.parsed : decodeParsedNote(result.encoded, interner);
+    } catch {
+      // A parse the other thread encoded but this one cannot read back: parse it again below.
+      undecodable.push(file);
+      return;
+    }
+    index(file, parsed);
+    const stamp = stamps.get(file.relativePath);
+    const encoded = writer && stamp ? ('encoded' in result ? result.encoded : encodeParsedNote(parsed)) : undefined;
+    if (encoded !== undefined) writer!.add(file.relativePath, stamp!, encoded);
+  };
+  // The source works (in other threads) while this thread decodes the cache hits.
+  const parsing = source.parseFiles([...byUri.keys()], onParsed, token);
+
+  if (storage && (hits.size || (writer && kept.size))) {
+    let sliceStart = Date.now();
+    for await (const line of readCacheLines(storage, vault.rootUri)) {
+      if (token.isCancellationRequested) break;
+      // Checked again: another window may have rewritten the file since the first read.
+      if (!sameStamp(line.stamp, stamps.get(line.relativePath))) continue;
+      const file = hits.get(line.relativePath);
+      if (file) {
+        hits.delete(line.relativePath);
+        try {
+          index(file, decodeParsedNote(line.encoded(), interner));
+        } catch {
+          undecodable.push(file);
+          continue;
+        }
+        writer?.addLine(line.bytes);
+      } else if (kept.delete(line.relativePath)) {
+        writer?.addLine(line.bytes);
+      }
+      if (Date.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = Date.now();
+      }
+    }
+  }
+  await parsing;
+  // Hits the second read did not find, and parses that could not be decoded: read and parse them once more.
+  const again = [...hits.values(), ...undecodable.splice(0)];
+  if (again.length && !token.isCancellationRequested) {
+    for (const file of again) byUri.set(file.uri, file);
+    await source.parseFiles(again.map((file) => file.uri), onParsed, token);
+    for (const file of undecodable) options.problems.push(`${file.uri}: its parse could not be decoded`);
+  }
+
+  if (!writer) return;
+  try {
+    if (token.isCancellationRequested) await writer.discard();
+    else await writer.commit();
+  } catch (error) {
+    options.logger.log(`Could not save the parse cache: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+async function createWriter(storage: IParseCacheStorage, rootUri: string, logger: ILogger): Promise<ParseCacheWriter | undefined> {
+  try {
+    return await ParseCacheWriter.create(storage, rootUri);
+  } catch (error) {
+    logger.log(`Could not write the parse cache: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}

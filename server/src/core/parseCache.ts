@@ -1,0 +1,214 @@
+import type { FileStamp } from './noteSource';
+import { PARSED_NOTE_CODEC_VERSION } from './parsedNoteCodec';
+
+/**
+ * The parse cache: every note's parse from the last index, with the size and
+ * modification time its file had, so a restart decodes unchanged notes instead
+ * of reading and parsing them (Obsidian and Dendron keep one for the same
+ * reason). One file per vault, kept outside the vault by the injected storage.
+ * Anything wrong with it (missing, truncated, written by another build or for
+ * another folder) just means those notes are parsed again.
+ *
+ * The file is UTF-8 text: a JSON header line, then one line per note:
+ * `size TAB mtime TAB "vault/relative path" TAB encoded parse`. It is read in
+ * chunks, each line decoded only when used, and written as notes are indexed,
+ * so the whole file is never held in memory.
+ */
+
+/** Where cache files live between sessions. The node implementation keeps them in the OS cache folder. */
+export interface IParseCacheStorage {
+  /** Identifies the code that writes entries (the build): entries of another build are never used. */
+  readonly codeVersion: string;
+  /** The folder the files go to, so a cache inside a vault can be refused: nothing is ever written there. */
+  readonly directoryUri: string;
+  /** The cache file of this vault root in chunks, each a fresh array; nothing when there is none (or it cannot be read). */
+  read(rootUri: string): AsyncIterable<Uint8Array>;
+  /** Starts the next cache file of this vault root; it replaces the current one only when committed. */
+  create(rootUri: string): Promise<IParseCacheFile>;
+}
+
+/** A cache file being written. */
+export interface IParseCacheFile {
+  write(chunk: Uint8Array): Promise<void>;
+  /** Makes this the vault's cache, all at once: a crash leaves the old file or this one, never half of one. */
+  commit(): Promise<void>;
+  /** Throws the file away; the current cache stays. */
+  discard(): Promise<void>;
+}
+
+const FORMAT = 'vaultlink-parse-cache';
+const FORMAT_VERSION = 2;
+const NEWLINE = 10;
+const TAB = 9;
+
+interface Header {
+  readonly format: string;
+  readonly version: number;
+  readonly codec: number;
+  readonly code: string;
+  readonly root: string;
+}
+
+/** One note's line of a cache file. */
+export interface CacheLine {
+  readonly relativePath: string;
+  readonly stamp: FileStamp;
+  /** The whole line, break included: carried into the next file as it is. */
+  readonly bytes: Uint8Array;
+  /** The encoded parse, for decodeParsedNote. */
+  encoded(): string;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * The lines of a vault's cache file, read in chunks so the file is never held
+ * whole (it is hundreds of MB for 50,000 notes). Nothing when the file is
+ * missing or belongs to another format, codec, build or folder; a line cut short
+ * (a crash mid-write) and everything after it is ignored.
+ */
+export async function* readCacheLines(storage: IParseCacheStorage, rootUri: string): AsyncGenerator<CacheLine> {
+  let headerRead = false;
+  let carry: Uint8Array = new Uint8Array(0);
+  try {
+    for await (const chunk of storage.read(rootUri)) {
+      const bytes = carry.length ? concat([carry, chunk], carry.length + chunk.length) : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+        if (!headerRead) {
+          if (!validHeader(bytes.subarray(start, end), rootUri, storage.codeVersion)) return;
+          headerRead = true;
+        } else {
+          const line = readLine(bytes, start, end);
+          if (line) yield line;
+        }
+        start = end + 1;
+      }
+      carry = bytes.subarray(start);
+    }
+  } catch {
+    // An unreadable cache is no cache: what was not read is parsed.
+  }
+}
+
+function validHeader(bytes: Uint8Array, rootUri: string, codeVersion: string): boolean {
+  try {
+    const header = JSON.parse(decoder.decode(bytes)) as Partial<Header>;
+    return header.format === FORMAT && header.version === FORMAT_VERSION && header.codec === PARSED_NOTE_CODEC_VERSION && header.code === codeVersion && header.root === rootUri;
+  } catch {
+    return false;
+  }
+}
+
+function readLine(bytes: Uint8Array, start: number, end: number): CacheLine | undefined {
+  const tab1 = bytes.indexOf(TAB, start);
+  const tab2 = tab1 < 0 ? -1 : bytes.indexOf(TAB, tab1 + 1);
+  const tab3 = tab2 < 0 ? -1 : bytes.indexOf(TAB, tab2 + 1);
+  if (tab3 < 0 || tab3 >= end) return undefined;
+  const size = readNumber(bytes, start, tab1);
+  const mtimeMs = readNumber(bytes, tab1 + 1, tab2);
+  let relativePath: unknown;
+  try {
+    relativePath = JSON.parse(decoder.decode(bytes.subarray(tab2 + 1, tab3)));
+  } catch {
+    return undefined;
+  }
+  if (typeof relativePath !== 'string' || !Number.isFinite(size) || !Number.isFinite(mtimeMs)) return undefined;
+  return { relativePath, stamp: { size, mtimeMs }, bytes: bytes.subarray(start, end + 1), encoded: () => decoder.decode(bytes.subarray(tab3 + 1, end)) };
+}
+
+function readNumber(bytes: Uint8Array, start: number, end: number): number {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]);
+  return text === '' ? NaN : Number(text);
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** Flush to the file once this much is pending. */
+const FLUSH_BYTES = 1024 * 1024;
+
+/**
+ * Writes the next cache file while indexing, a line per note as it is indexed,
+ * in chunks; `commit` makes it the vault's cache.
+ */
+export class ParseCacheWriter {
+  readonly #file: IParseCacheFile;
+  readonly #encoder = new TextEncoder();
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #lines = 0;
+  #failed = false;
+  #writing: Promise<void> = Promise.resolve();
+
+  private constructor(file: IParseCacheFile) {
+    this.#file = file;
+  }
+
+  static async create(storage: IParseCacheStorage, rootUri: string): Promise<ParseCacheWriter> {
+    const writer = new ParseCacheWriter(await storage.create(rootUri));
+    const header: Header = { format: FORMAT, version: FORMAT_VERSION, codec: PARSED_NOTE_CODEC_VERSION, code: storage.codeVersion, root: rootUri };
+    writer.#push(writer.#encoder.encode(JSON.stringify(header) + '\n'));
+    return writer;
+  }
+
+  get lines(): number {
+    return this.#lines;
+  }
+
+  add(relativePath: string, stamp: FileStamp, encoded: string): void {
+    this.#lines++;
+    this.#push(this.#encoder.encode(`${stamp.size}\t${stamp.mtimeMs}\t${JSON.stringify(relativePath)}\t${encoded}\n`));
+  }
+
+  /** A line of the previous file, still valid, as it was. */
+  addLine(line: Uint8Array): void {
+    this.#lines++;
+    this.#push(line);
+  }
+
+  async commit(): Promise<void> {
+    this.#flush();
+    await this.#writing;
+    if (this.#failed) {
+      await this.#file.discard();
+      throw new Error('writing the parse cache failed');
+    }
+    await this.#file.commit();
+  }
+
+  async discard(): Promise<void> {
+    this.#pending = [];
+    await this.#writing.catch(() => undefined);
+    await this.#file.discard();
+  }
+
+  #push(chunk: Uint8Array): void {
+    this.#pending.push(chunk);
+    this.#pendingBytes += chunk.length;
+    if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
+  }
+
+  /** Hands what is pending to the file, one write after another, without waiting here. */
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const chunk = concat(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#writing = this.#writing.then(() => (this.#failed ? undefined : this.#file.write(chunk))).catch(() => {
+      this.#failed = true;
+    });
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const result = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    result.set(chunk, at);
+    at += chunk.length;
+  }
+  return result;
+}

@@ -1,0 +1,347 @@
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
+
+/**
+ * A note's parse as compact JSON text: the form the parse cache keeps on disk
+ * and worker threads hand to the index. Links, headings, blocks and tags (the
+ * bulk of a parse) become runs of numbers beside one table of the note's
+ * strings, which parses several times faster than the objects as JSON and
+ * decodes into less memory than a fresh parse: equal positions and ranges are
+ * one shared object (see DecodeInterner; ranges are never mutated).
+ *
+ * Front matter and any field this codec does not know go through a generic
+ * encoding, and a link, heading, block or tag with a field it does not know,
+ * or a range over several lines, sends the whole note through it: a field
+ * added to the parser is carried, only more slowly, until it is added here
+ * (parsedNoteCodec.test.ts compares round trips with fresh parses).
+ */
+
+/** Bump when the encoding changes; the cache stores it and ignores files of another version. */
+export const PARSED_NOTE_CODEC_VERSION = 2;
+
+const COMPACT = 'c';
+const GENERIC = 'g';
+
+const NOTE_KEYS = new Set(['frontMatter', 'headings', 'links', 'blocks', 'tags', 'lineCount', 'proseText', 'skippedReason']);
+const LINK_KEYS = new Set(['kind', 'embed', 'range', 'target', 'targetRange', 'path', 'pathRange', 'subpath', 'subpathRange', 'display', 'size', 'external']);
+const HEADING_KEYS = new Set(['level', 'text', 'range', 'textRange', 'matchKey']);
+const BLOCK_KEYS = new Set(['id', 'range', 'line']);
+const TAG_KEYS = new Set(['name', 'range']);
+
+// Link flags.
+const WIKI = 1;
+const EMBED = 2;
+const EXTERNAL = 4;
+const HEADING_SUBPATH = 8;
+const BLOCK_SUBPATH = 16;
+const HAS_DISPLAY = 32;
+const HAS_SIZE = 64;
+const HAS_HEIGHT = 128;
+const HAS_SUBPATH_RANGE = 256;
+
+class NotCompact extends Error {}
+
+/** The JSON text of a parse, or undefined when it holds a value JSON cannot carry (a date, NaN…). */
+export function encodeParsedNote(parsed: ParsedNote): string | undefined {
+  try {
+    return JSON.stringify(encodeCompact(parsed));
+  } catch (error) {
+    if (!(error instanceof NotCompact)) return undefined;
+  }
+  try {
+    return JSON.stringify([GENERIC, encodeGeneric(parsed)]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Shares equal positions and ranges between the notes decoded with it: the same
+ * (line, column) pairs recur in thousands of notes, and one object each is far
+ * smaller than thousands (about 40 MB less at 10,000 notes). Kept for one bulk
+ * decode: its maps would outweigh the saving if kept for good. (Sharing strings
+ * too saved a quarter as much for as much decoding time, so they are not.)
+ */
+export interface DecodeInterner {
+  position(line: number, character: number): Position;
+  /** A range within one line. */
+  range(line: number, start: number, end: number): Range;
+}
+
+// Keys are small integers (fast map keys) below these bounds; a position or range beyond them is simply not shared.
+const SHARED_LINES = 2 ** 11;
+const SHARED_CHARACTERS = 2 ** 20;
+const SHARED_RANGE_CHARACTERS = 2 ** 10;
+
+export function createDecodeInterner(): DecodeInterner {
+  const positions = new Map<number, Position>();
+  const ranges = new Map<number, Range>();
+  const position = (line: number, character: number): Position => {
+    if (line >= SHARED_LINES || character >= SHARED_CHARACTERS) return { line, character };
+    const key = line * SHARED_CHARACTERS + character;
+    let found = positions.get(key);
+    if (!found) positions.set(key, (found = { line, character }));
+    return found;
+  };
+  return {
+    position,
+    range(line, start, end) {
+      if (line >= SHARED_LINES || start >= SHARED_RANGE_CHARACTERS || end >= SHARED_RANGE_CHARACTERS) return { start: position(line, start), end: position(line, end) };
+      const key = (line * SHARED_RANGE_CHARACTERS + start) * SHARED_RANGE_CHARACTERS + end;
+      let found = ranges.get(key);
+      if (!found) ranges.set(key, (found = { start: position(line, start), end: position(line, end) }));
+      return found;
+    },
+  };
+}
+
+/** The parse back from `encodeParsedNote`'s text. Throws on text it did not write. */
+export function decodeParsedNote(json: string, interner: DecodeInterner = createDecodeInterner()): ParsedNote {
+  const data = JSON.parse(json) as unknown[];
+  if (data[0] === GENERIC) return decodeGeneric(data[1]) as ParsedNote;
+  if (data[0] !== COMPACT) throw new Error('not an encoded note');
+  return decodeCompact(data, interner);
+}
+
+// ---- compact ---------------------------------------------------------------
+
+function encodeCompact(parsed: ParsedNote): unknown[] {
+  const strings: string[] = [];
+  const stringIndex = new Map<string, number>();
+  const str = (text: string): number => {
+    let index = stringIndex.get(text);
+    if (index === undefined) {
+      index = strings.length;
+      strings.push(text);
+      stringIndex.set(text, index);
+    }
+    return index;
+  };
+  const extras: Record<string, unknown> = {};
+  for (const key of Object.keys(parsed)) {
+    if (!NOTE_KEYS.has(key) && (parsed as unknown as Record<string, unknown>)[key] !== undefined) extras[key] = encodeGeneric((parsed as unknown as Record<string, unknown>)[key]);
+  }
+
+  const links: number[] = [];
+  for (const link of parsed.links) {
+    onlyKeys(link, LINK_KEYS);
+    const line = link.range.start.line;
+    const sameLine = [link.range, link.targetRange, link.pathRange, ...(link.subpathRange ? [link.subpathRange] : [])];
+    if (sameLine.some((range) => range.start.line !== line || range.end.line !== line)) throw new NotCompact();
+    let flags = (link.kind === 'wiki' ? WIKI : 0) | (link.embed ? EMBED : 0) | (link.external ? EXTERNAL : 0);
+    if (link.subpath?.kind === 'heading') flags |= HEADING_SUBPATH;
+    if (link.subpath?.kind === 'block') flags |= BLOCK_SUBPATH;
+    if (link.subpath && Object.keys(link.subpath).length !== 2) throw new NotCompact();
+    if (link.display !== undefined) flags |= HAS_DISPLAY;
+    if (link.size !== undefined) flags |= HAS_SIZE | (link.size.height !== undefined ? HAS_HEIGHT : 0);
+    if (link.subpathRange) flags |= HAS_SUBPATH_RANGE;
+    if (link.kind !== 'wiki' && link.kind !== 'markdown') throw new NotCompact();
+    links.push(flags, str(link.target), str(link.path), line, link.range.start.character, link.range.end.character, link.targetRange.start.character, link.targetRange.end.character, link.pathRange.start.character, link.pathRange.end.character);
+    if (link.subpathRange) links.push(link.subpathRange.start.character, link.subpathRange.end.character);
+    if (link.display !== undefined) links.push(str(link.display));
+    if (link.subpath?.kind === 'heading') links.push(link.subpath.headings.length, ...link.subpath.headings.map(str));
+    if (link.subpath?.kind === 'block') links.push(str(link.subpath.id));
+    if (link.size) {
+      links.push(finite(link.size.width));
+      if (link.size.height !== undefined) links.push(finite(link.size.height));
+      if (Object.keys(link.size).some((key) => key !== 'width' && key !== 'height')) throw new NotCompact();
+    }
+  }
+
+  const headings: number[] = [];
+  for (const heading of parsed.headings) {
+    onlyKeys(heading, HEADING_KEYS);
+    const line = heading.range.start.line;
+    if (heading.range.start.character !== 0 || heading.range.end.line !== line || heading.textRange.start.line !== line || heading.textRange.end.line !== line) throw new NotCompact();
+    headings.push(finite(heading.level), line, heading.range.end.character, heading.textRange.start.character, heading.textRange.end.character, str(heading.text), str(heading.matchKey));
+  }
+
+  const blocks: number[] = [];
+  for (const block of parsed.blocks) {
+    onlyKeys(block, BLOCK_KEYS);
+    if (block.range.start.line !== block.range.end.line) throw new NotCompact();
+    blocks.push(str(block.id), block.range.start.line, block.range.start.character, block.range.end.character, block.line);
+  }
+
+  const tags: number[] = [];
+  for (const tag of parsed.tags) {
+    onlyKeys(tag, TAG_KEYS);
+    if (tag.range.start.line !== tag.range.end.line) throw new NotCompact();
+    tags.push(str(tag.name), tag.range.start.line, tag.range.start.character, tag.range.end.character);
+  }
+
+  const frontMatter = parsed.frontMatter === undefined ? null : encodeGeneric(parsed.frontMatter);
+  if (typeof parsed.proseText !== 'string') throw new NotCompact();
+  return [COMPACT, finite(parsed.lineCount), parsed.skippedReason ?? null, frontMatter, strings, links, headings, blocks, tags, Object.keys(extras).length ? extras : null, parsed.proseText];
+}
+
+function decodeCompact(data: unknown[], shared: DecodeInterner): ParsedNote {
+  const [, lineCount, skippedReason, frontMatter, strings, l, h, b, t, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], number[], number[], number[], Record<string, unknown> | null, string];
+  const links: NoteLink[] = [];
+  for (let i = 0; i < l.length; ) {
+    const flags = l[i];
+    const line = l[i + 3];
+    const link = {
+      kind: flags & WIKI ? 'wiki' : 'markdown',
+      embed: (flags & EMBED) !== 0,
+      range: shared.range(line, l[i + 4], l[i + 5]),
+      target: strings[l[i + 1]],
+      targetRange: shared.range(line, l[i + 6], l[i + 7]),
+      path: strings[l[i + 2]],
+      pathRange: shared.range(line, l[i + 8], l[i + 9]),
+      subpath: undefined as LinkSubpath | undefined,
+      subpathRange: undefined as Range | undefined,
+      display: undefined as string | undefined,
+      size: undefined as NoteLink['size'],
+      external: (flags & EXTERNAL) !== 0,
+    } satisfies NoteLink;
+    i += 10;
+    if (flags & HAS_SUBPATH_RANGE) {
+      link.subpathRange = shared.range(line, l[i], l[i + 1]);
+      i += 2;
+    }
+    if (flags & HAS_DISPLAY) link.display = strings[l[i++]];
+    if (flags & HEADING_SUBPATH) {
+      const count = l[i++];
+      const names: string[] = [];
+      for (let k = 0; k < count; k++) names.push(strings[l[i++]]);
+      link.subpath = { kind: 'heading', headings: names };
+    } else if (flags & BLOCK_SUBPATH) {
+      link.subpath = { kind: 'block', id: strings[l[i++]] };
+    }
+    if (flags & HAS_SIZE) {
+      const width = l[i++];
+      link.size = { width, height: flags & HAS_HEIGHT ? l[i++] : undefined };
+    }
+    links.push(link);
+  }
+
+  const headings: Heading[] = [];
+  for (let i = 0; i < h.length; i += 7) {
+    const line = h[i + 1];
+    headings.push({ level: h[i], text: strings[h[i + 5]], range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey: strings[h[i + 6]] });
+  }
+
+  const blocks: BlockAnchor[] = [];
+  for (let i = 0; i < b.length; i += 5) blocks.push({ id: strings[b[i]], range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] });
+
+  const tags: TagMention[] = [];
+  for (let i = 0; i < t.length; i += 4) tags.push({ name: strings[t[i]], range: shared.range(t[i + 1], t[i + 2], t[i + 3]) });
+
+  const note: Record<string, unknown> = {
+    frontMatter: frontMatter === null ? undefined : decodeGeneric(frontMatter),
+    headings,
+    links,
+    blocks,
+    tags,
+    lineCount,
+    proseText,
+  };
+  if (skippedReason !== null) note.skippedReason = skippedReason;
+  for (const [key, value] of Object.entries(extras ?? {})) setOwn(note, key, decodeGeneric(value));
+  return note as unknown as ParsedNote;
+}
+
+function onlyKeys(value: object, known: ReadonlySet<string>): void {
+  for (const key of Object.keys(value)) {
+    if (!known.has(key) && (value as Record<string, unknown>)[key] !== undefined) throw new NotCompact();
+  }
+}
+
+function finite(value: number): number {
+  if (!Number.isFinite(value)) throw new Error('not a finite number');
+  return value;
+}
+
+// ---- generic ---------------------------------------------------------------
+// Any JSON-safe value; a Range becomes `~line,char,line,char` (`~line,char,char` on
+// one line), and a string that really starts with `~` gets a second one.
+
+const MARK = 126; // '~'
+
+function encodeGeneric(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+      return value.charCodeAt(0) === MARK ? `~${value}` : value;
+    case 'number':
+      return finite(value);
+    case 'boolean':
+    case 'undefined':
+      return value;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        return value.map((item) => {
+          if (item === undefined) throw new Error('undefined in an array');
+          return encodeGeneric(item);
+        });
+      }
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) throw new Error('not a plain object');
+      if (isRange(value)) {
+        const { start, end } = value;
+        return start.line === end.line ? `~${start.line},${start.character},${end.character}` : `~${start.line},${start.character},${end.line},${end.character}`;
+      }
+      const encoded: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) {
+        if (item !== undefined) setOwn(encoded, key, encodeGeneric(item));
+      }
+      return encoded;
+    }
+    default:
+      throw new Error(`cannot encode a ${typeof value}`);
+  }
+}
+
+/** Decodes in place: the parsed JSON is fresh objects already; only range strings are replaced. */
+function decodeGeneric(value: unknown): unknown {
+  if (typeof value === 'string') {
+    if (value.charCodeAt(0) !== MARK) return value;
+    if (value.charCodeAt(1) === MARK) return value.slice(1);
+    const n = readNumbers(value);
+    return n.length === 3 ? { start: { line: n[0], character: n[1] }, end: { line: n[0], character: n[2] } } : { start: { line: n[0], character: n[1] }, end: { line: n[2], character: n[3] } };
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decodeGeneric(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) setOwn(record, key, decodeGeneric(record[key]));
+  return record;
+}
+
+function isRange(value: object): value is Range {
+  if (Object.keys(value).length !== 2) return false;
+  const { start, end } = value as Partial<Range>;
+  return isPosition(start) && isPosition(end);
+}
+
+function isPosition(value: unknown): value is Position {
+  if (typeof value !== 'object' || value === null || Object.keys(value).length !== 2) return false;
+  const { line, character } = value as Partial<Position>;
+  return Number.isInteger(line) && Number.isInteger(character) && line! >= 0 && character! >= 0;
+}
+
+/** The comma-separated integers after the leading `~`. */
+function readNumbers(text: string): number[] {
+  const numbers: number[] = [];
+  let current = 0;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 44 /* , */) {
+      numbers.push(current);
+      current = 0;
+    } else {
+      current = current * 10 + (code - 48);
+    }
+  }
+  numbers.push(current);
+  return numbers;
+}
+
+/** `record[key] = value`, also for a front-matter key named `__proto__` (never the prototype). */
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
+import type { IParseCacheFile, IParseCacheStorage } from '../core/parseCache';
+
+/** Bytes read at a time: the cache of a large vault is hundreds of MB, never read whole. */
+const READ_CHUNK = 4 * 1024 * 1024;
+
+/** Cache files nobody has written for this long belong to vaults long gone: removed on the next save. */
+const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The parse cache on disk: one file per vault root, named by a hash of the
+ * root's URI, in a folder of the user's cache directory (or the one the client
+ * asked for). Never in the vault: VaultService refuses a cache folder inside a
+ * workspace folder. Files are written to a temporary name and renamed, so a
+ * crash leaves the old cache or the new one, never half of one.
+ */
+export class FileParseCacheStorage implements IParseCacheStorage {
+  readonly #directory: string;
+  readonly codeVersion: string;
+
+  constructor(directory: string, codeVersion: string) {
+    this.#directory = path.resolve(directory);
+    this.codeVersion = codeVersion;
+  }
+
+  get directoryUri(): string {
+    return URI.file(this.#directory).toString();
+  }
+
+  #fileFor(rootUri: string): string {
+    return path.join(this.#directory, `${createHash('sha256').update(rootUri).digest('hex').slice(0, 32)}.cache`);
+  }
+
+  async *read(rootUri: string): AsyncGenerator<Uint8Array> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(this.#fileFor(rootUri), 'r');
+    } catch {
+      return;
+    }
+    try {
+      for (;;) {
+        const chunk = Buffer.allocUnsafe(READ_CHUNK);
+        const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
+        if (bytesRead === 0) return;
+        yield chunk.subarray(0, bytesRead);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async create(rootUri: string): Promise<IParseCacheFile> {
+    await fs.mkdir(this.#directory, { recursive: true });
+    await this.#forgetOldFiles();
+    const target = this.#fileFor(rootUri);
+    const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+    const handle = await fs.open(temporary, 'w');
+    let closed = false;
+    const close = async () => {
+      if (!closed) await handle.close();
+      closed = true;
+    };
+    return {
+      write: async (chunk) => {
+        await handle.write(chunk);
+      },
+      commit: async () => {
+        await close();
+        await fs.rename(temporary, target);
+      },
+      discard: async () => {
+        await close();
+        await fs.rm(temporary, { force: true });
+      },
+    };
+  }
+
+  async #forgetOldFiles(): Promise<void> {
+    const now = Date.now();
+    for (const name of await fs.readdir(this.#directory).catch(() => [] as string[])) {
+      if (!name.endsWith('.cache') && !name.endsWith('.tmp')) continue;
+      const file = path.join(this.#directory, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && now - stat.mtimeMs > FORGET_AFTER_MS) await fs.rm(file, { force: true });
+    }
+  }
+}
+
+/** The user's cache folder for Vaultlink: $XDG_CACHE_HOME/vaultlink, ~/.cache/vaultlink, or the platform's own. */
+export function defaultCacheDirectory(): string {
+  if (process.env.XDG_CACHE_HOME) return path.join(process.env.XDG_CACHE_HOME, 'vaultlink');
+  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, 'vaultlink', 'Cache');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'vaultlink');
+  return path.join(os.homedir(), '.cache', 'vaultlink');
+}
+
+/**
+ * A fingerprint of the running code: a hash of the file this module was bundled
+ * into (dist/server/main.js), so any change to the parser invalidates every
+ * cache without anyone remembering to bump a version.
+ */
+export function codeFingerprint(file: string = __filename): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
+  } catch {
+    // Unknown code: a fresh fingerprint per process, so no cache is ever trusted.
+    return `unknown-${process.pid}-${Date.now()}`;
+  }
+}

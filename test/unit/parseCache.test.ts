@@ -1,0 +1,186 @@
+import * as assert from 'node:assert/strict';
+import { URI } from 'vscode-uri';
+import { InThreadNoteSource, type FileStamp, type INoteSource, type ParsedFile } from '../../server/src/core/noteSource';
+import type { IParseCacheFile, IParseCacheStorage } from '../../server/src/core/parseCache';
+import { decodeParsedNote, encodeParsedNote } from '../../server/src/core/parsedNoteCodec';
+import { parseNote } from '../../server/src/core/parser';
+import type { ICancellationToken } from '../../server/src/core/workspace';
+import { createVaultService, type VaultService } from '../../server/src/index';
+import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
+import { seedFiles } from '../kit/vault';
+
+/** Undefined-valued keys are absent after JSON; compare what a reader of the parse can see. */
+const visible = (value: unknown) => JSON.parse(JSON.stringify(value));
+
+describe('the parse codec', () => {
+  const fixtures: Record<string, string> = {
+    ...seedFiles(),
+    'tricky.md': [
+      '---',
+      'title: "~tilde title"',
+      'aliases: [one, "~two"]',
+      '__proto__: {polluted: true}',
+      'nested: {a: [1, 2.5, null, true], b: "~x"}',
+      '---',
+      '# Heading with [[link]] ^not-a-block',
+      'Text [[Note#A#B|shown]] ![[pic.png|300x200]] ![[pic.png|300]] [[#^blk]] [md](other.md#Some%20Heading) ![img](a b.png) <https://x.y>',
+      '- item ^blk-1',
+      '#tag #nested/tag [[Über Note]] [[한국어 노트#머리글]]',
+      '```',
+      '[[not a link]]',
+      '```',
+      '',
+    ].join('\n'),
+    'empty.md': '',
+    'crlf.md': '# A\r\n\r\n[[B]]\r\n',
+  };
+
+  for (const [name, text] of Object.entries(fixtures)) {
+    it(`round-trips ${name}`, () => {
+      const parsed = parseNote(text);
+      const encoded = encodeParsedNote(parsed);
+      assert.ok(encoded !== undefined);
+      assert.deepEqual(visible(decodeParsedNote(encoded)), visible(parsed));
+    });
+  }
+
+  it('keeps a front-matter key named __proto__ a plain key', () => {
+    const decoded = decodeParsedNote(encodeParsedNote(parseNote(fixtures['tricky.md']))!);
+    const data = decoded.frontMatter!.data as Record<string, unknown>;
+    assert.equal(Object.getPrototypeOf(data), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(data, '__proto__')?.value, { polluted: true });
+  });
+
+  it('carries a field it does not know, and declines values JSON cannot hold', () => {
+    const parsed = { ...parseNote('# A\n[[B]]'), addedLater: { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, label: '~x' } };
+    assert.deepEqual(visible(decodeParsedNote(encodeParsedNote(parsed)!)), visible(parsed));
+    const base = parseNote('[[B]] [[C|c]]');
+    const linkWithMore = { ...base, links: base.links.map((link) => ({ ...link, resolvedHint: 'b.md' })) };
+    assert.deepEqual(visible(decodeParsedNote(encodeParsedNote(linkWithMore)!)), visible(linkWithMore));
+    assert.equal(encodeParsedNote({ ...parseNote(''), lineCount: NaN }), undefined);
+  });
+});
+
+/** Stamps from a version per file, bumped on every write, as a disk's mtime would be. */
+class StampedSource implements INoteSource {
+  readonly #inner: InThreadNoteSource;
+  readonly versions = new Map<string, number>();
+  parsed: string[] = [];
+
+  constructor(readonly fs: InMemoryFileSystem) {
+    this.#inner = new InThreadNoteSource(fs);
+  }
+
+  async stamps(_rootUri: string, relativePaths: readonly string[]): Promise<ReadonlyArray<FileStamp | undefined>> {
+    return Promise.all(
+      relativePaths.map(async (path) => {
+        const bytes = await this.fs.readFile(this.fs.uri(path)).catch(() => undefined);
+        return bytes && { size: bytes.length, mtimeMs: this.versions.get(path) ?? 1 };
+      }),
+    );
+  }
+
+  parseFiles(uris: readonly string[], onParsed: (file: ParsedFile) => void, token: ICancellationToken): Promise<void> {
+    this.parsed.push(...uris.map((uri) => decodeURIComponent(uri.slice(this.fs.rootUri.length + 1))));
+    return this.#inner.parseFiles(uris, onParsed, token);
+  }
+}
+
+/** Cache files in memory, counting what is written. */
+class MemoryStorage implements IParseCacheStorage {
+  readonly files = new Map<string, Uint8Array>();
+  creates = 0;
+
+  constructor(
+    readonly directoryUri = URI.file('/cache/vaultlink').toString(),
+    readonly codeVersion = 'build-1',
+  ) {}
+
+  /** In three chunks, so lines cross chunk boundaries. */
+  async *read(rootUri: string): AsyncGenerator<Uint8Array> {
+    const bytes = this.files.get(rootUri);
+    if (!bytes) return;
+    const third = Math.ceil(bytes.length / 3);
+    for (let at = 0; at < bytes.length; at += third) yield bytes.slice(at, at + third);
+  }
+
+  async create(rootUri: string): Promise<IParseCacheFile> {
+    this.creates++;
+    const chunks: Uint8Array[] = [];
+    return {
+      write: async (chunk) => void chunks.push(chunk.slice()),
+      commit: async () => void this.files.set(rootUri, Buffer.concat(chunks)),
+      discard: async () => undefined,
+    };
+  }
+}
+
+describe('the parse cache', () => {
+  const files = { ...seedFiles(), 'a.md': '# A\n[[b#Part]] [[missing]]', 'b.md': '# B\n## Part\n', 'sub/c.md': '[[a]] ![[pic.png]]' };
+
+  async function index(fs: InMemoryFileSystem, source: StampedSource, storage: IParseCacheStorage): Promise<VaultService> {
+    const service = createVaultService({ fileSystem: fs, noteSource: source, parseCache: storage });
+    service.setRoots([fs.rootUri]);
+    await service.indexAll();
+    return service;
+  }
+
+  const diagnosticsOf = (service: VaultService, fs: InMemoryFileSystem) => Object.keys(files).filter((path) => path.endsWith('.md')).map((path) => visible(service.getDiagnostics(fs.uri(path))));
+
+  it('decodes unchanged notes instead of parsing them, with the same results', async () => {
+    const fs = new InMemoryFileSystem(files);
+    const storage = new MemoryStorage();
+    const cold = new StampedSource(fs);
+    const first = await index(fs, cold, storage);
+    assert.equal(cold.parsed.length, 5);
+    assert.equal(storage.creates, 1);
+
+    const warm = new StampedSource(fs);
+    const second = await index(fs, warm, storage);
+    assert.deepEqual(warm.parsed, [], 'nothing parsed');
+    assert.equal(storage.creates, 1, 'nothing changed, nothing written');
+    assert.deepEqual(diagnosticsOf(second, fs), diagnosticsOf(first, fs));
+  });
+
+  it('parses again only the notes whose size or modification time changed', async () => {
+    const fs = new InMemoryFileSystem(files);
+    const storage = new MemoryStorage();
+    await index(fs, new StampedSource(fs), storage);
+    fs.write('b.md', '# B\n## Renamed\n');
+    const source = new StampedSource(fs);
+    source.versions.set('b.md', 2);
+    const service = await index(fs, source, storage);
+    assert.deepEqual(source.parsed, ['b.md']);
+    assert.equal(service.getDiagnostics(fs.uri('a.md')).filter((d) => d.code === 'link.missing-heading').length, 1);
+    assert.equal(storage.creates, 2, 'the cache is written again');
+  });
+
+  it('treats a damaged cache, or one of another build or folder, as no cache', async () => {
+    const fs = new InMemoryFileSystem(files);
+    const storage = new MemoryStorage();
+    await index(fs, new StampedSource(fs), storage);
+    const good = storage.files.get(fs.rootUri)!;
+    const damaged = [good.subarray(0, good.length - 7), new Uint8Array([0xff, 0x00, 0x0a, 0x7b]), new TextEncoder().encode('{"format":"vaultlink-parse-cache"}\n1\t1\t"a.md"\t["c"]\n')];
+    for (const bytes of damaged) {
+      storage.files.set(fs.rootUri, bytes);
+      const source = new StampedSource(fs);
+      const service = await index(fs, source, storage);
+      assert.ok(source.parsed.length >= 1);
+      assert.equal(service.stats.notes, 5);
+    }
+    const otherBuild = new MemoryStorage(undefined, 'build-2');
+    otherBuild.files.set(fs.rootUri, good);
+    const source = new StampedSource(fs);
+    await index(fs, source, otherBuild);
+    assert.equal(source.parsed.length, 5);
+  });
+
+  it('never reads or writes a cache folder inside the vault', async () => {
+    const fs = new InMemoryFileSystem(files);
+    const inside = new MemoryStorage(fs.uri('.vaultlink-cache'));
+    const source = new StampedSource(fs);
+    await index(fs, source, inside);
+    assert.equal(inside.creates, 0);
+    assert.equal(source.parsed.length, 5);
+  });
+});
