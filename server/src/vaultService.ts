@@ -416,7 +416,11 @@ export class VaultService {
   /** Edits that insert or refresh the note's table of contents; none when it is current. */
   getTableOfContentsEdits(uri: string): TextEdit[] {
     const found = this.noteFor(uri);
-    return found ? computeTableOfContentsEdit(found.note.parsed) : [];
+    if (!found) return [];
+    // The index keeps prose text only for conference notes; any note may want a table of contents.
+    const text = this.#openTexts.get(canonicalUri(uri));
+    const parsed = found.note.parsed.proseText || text === undefined ? found.note.parsed : parseNote(text, { keepProse: true });
+    return computeTableOfContentsEdit(parsed);
   }
 
   /** What F2 would rename here, for the editor's rename box; undefined when nothing can be. */

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { resolveLink } from '../../server/src/core/linkResolver';
-import { tableOfContentsEdit } from '../../server/src/features/tableOfContents';
 import { getConferenceOutline } from '../../server/src/features/talks';
 import { applyTextEdits } from '../kit/edits';
 import { DEVIEW_NOTE, LINE_NOTE, openVault, seedFiles, type TestVault } from '../kit/vault';
@@ -20,10 +19,12 @@ interface TocRun {
 async function runTableOfContents(files: Record<string, string>, name: string): Promise<TocRun> {
   const vault = await openVault(files);
   const uri = vault.uri(name);
-  const edits = tableOfContentsEdit(vault.service.vaults[0], uri);
+  // As the editor asks: for the open note.
+  vault.service.setDocumentText(uri, files[name]);
+  const edits = vault.service.getTableOfContentsEdits(uri);
   const after = applyTextEdits(files[name], edits);
   vault.service.setDocumentText(uri, after);
-  return { vault, uri, edits, after, again: tableOfContentsEdit(vault.service.vaults[0], uri) };
+  return { vault, uri, edits, after, again: vault.service.getTableOfContentsEdits(uri) };
 }
 
 /** For each `[[#…]]` link of the note: the line of the heading it lands on, or undefined. */

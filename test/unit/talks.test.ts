@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseNote } from '../../server/src/core/parser';
 import { provideDocumentSymbols } from '../../server/src/features/documentSymbols';
-import { parseDate, parseDayLine, parseSpeakerLine, parseTalkHeading } from '../../server/src/features/talkPatterns';
+import { parseDate, parseDayLine, parseSpeakerLine, parseTalkHeading } from '../../server/src/core/talkPatterns';
 import { getConferenceOutline, getConferences, isConferenceNote, type Conference, type Talk } from '../../server/src/features/talks';
 import { DEVIEW_NOTE, LINE_NOTE, openVault, seedFiles } from '../kit/vault';
 

@@ -26,7 +26,7 @@ export function sectionEndLine(note: ParsedNote, heading: Heading): number {
  * heading is deeper (`# DEVIEW 2018` over `##` talks). A note with several
  * top-level headings (`# Idea`, `# Opening Keynote`, …) has none.
  */
-export function titleHeading(note: ParsedNote): Heading | undefined {
+export function titleHeading(note: Pick<ParsedNote, 'headings'>): Heading | undefined {
   const [first, ...rest] = note.headings;
   return first && rest.every((heading) => heading.level > first.level) ? first : undefined;
 }

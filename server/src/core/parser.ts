@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
 import { isExternalTarget, normalizeName } from './names';
@@ -17,11 +18,20 @@ export const MAX_PARSED_NOTE_LENGTH = 8 * 1024 * 1024;
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
 markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
 
+export interface ParseOptions {
+  /**
+   * Keep `proseText` whatever the note is (a table of contents for an open
+   * note needs it). By default only conference notes keep it: at 10,000 notes
+   * it would otherwise be a third of the index's memory.
+   */
+  readonly keepProse?: boolean;
+}
+
 /**
  * Parses one note into its index entry. Never throws on any input: every string
  * is a note, however odd.
  */
-export function parseNote(text: string): ParsedNote {
+export function parseNote(text: string, options: ParseOptions = {}): ParsedNote {
   const lines = new LineIndex(text);
   if (text.length > MAX_PARSED_NOTE_LENGTH) {
     return { frontMatter: undefined, headings: [], links: [], blocks: [], tags: [], lineCount: lines.lineCount, proseText: '', skippedReason: `The note is ${Math.round(text.length / 1024 / 1024)} MB, larger than the ${MAX_PARSED_NOTE_LENGTH / 1024 / 1024} MB Vaultlink parses; its links and headings are not indexed. There is no quick fix: split the note to have it indexed.` };
@@ -51,7 +61,9 @@ export function parseNote(text: string): ParsedNote {
   scanInline(masked, lines, links, tags);
   const blocks = collectBlockAnchors(masked, lines, tokens);
 
-  return { frontMatter: frontMatterBlock?.frontMatter, headings, links, blocks, tags, lineCount: lines.lineCount, proseText: masked };
+  const frontMatter = frontMatterBlock?.frontMatter;
+  const keepProse = options.keepProse || isConferenceCandidate({ frontMatter, headings });
+  return { frontMatter, headings, links, blocks, tags, lineCount: lines.lineCount, proseText: keepProse ? masked : '' };
 }
 
 /** A copy of the text in which hidden parts are blanked, keeping every offset and line break. */

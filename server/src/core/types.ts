@@ -13,7 +13,9 @@ export interface ParsedNote {
    * offset and line break kept: the prose a reader sees. Features that read lines
    * the parse does not structure (a conference's day and speaker lines, a table of
    * contents) use it, so they work on notes that are not open and never see code.
-   * Empty for a note too large to parse.
+   * Kept only for notes that may be conference notes (`isConferenceCandidate`)
+   * or when asked (`parseNote(text, { keepProse: true })`); empty otherwise and
+   * for a note too large to parse.
    */
   readonly proseText: string;
   /** Set when the note was too large to parse; the note is then indexed by name only. */

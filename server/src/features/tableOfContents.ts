@@ -3,7 +3,6 @@ import { findHeadingPath } from '../core/linkResolver';
 import { titleHeading } from '../core/noteQueries';
 import { LineIndex } from '../core/text';
 import type { Heading, NoteLink, ParsedNote } from '../core/types';
-import type { VaultIndex } from '../core/vaultIndex';
 
 /** The label written above a new table of contents, as in the seed notes. */
 export const TABLE_OF_CONTENTS_LABEL = '**Table of Contents**';
@@ -28,14 +27,10 @@ const BREAKS_DISPLAY = /%%|[[\]]/g;
  * The edit that inserts or refreshes the note's `[[#Heading|Heading]]` table of
  * contents: an existing one is rewritten in place, otherwise one is inserted
  * after the front matter or title heading. No edit when it is already current,
- * so running it twice changes nothing.
+ * so running it twice changes nothing. `note` must be parsed with its prose
+ * text, `parseNote(text, { keepProse: true })`: the index keeps it only for
+ * conference notes.
  */
-export function tableOfContentsEdit(index: VaultIndex, uri: string): TextEdit[] {
-  const file = index.fileForUri(uri);
-  const note = file && index.note(file);
-  return note ? computeTableOfContentsEdit(note.parsed) : [];
-}
-
 export function computeTableOfContentsEdit(note: ParsedNote): TextEdit[] {
   const lines = new LineIndex(note.proseText);
   const existing = findTableOfContents(note, lines);

@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { resolveLink } from '../core/linkResolver';
 import { isImagePath } from '../core/names';
-import { titleHeading } from '../core/noteQueries';
+import { conferenceTitleHeading, hasConferenceTag, isConferenceCandidate } from '../core/conferenceCandidate';
 import { LineIndex } from '../core/text';
 import type { Heading, NoteLink, ParsedNote } from '../core/types';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
@@ -10,7 +10,6 @@ import {
   classifyTalkLink,
   isAuthorSectionTitle,
   mediaKind,
-  namesAnEvent,
   parseDayHeading,
   parseDayLine,
   parseSpeakerLine,
@@ -18,7 +17,7 @@ import {
   webHost,
   type DayMarker,
   type TalkLinkKind,
-} from './talkPatterns';
+} from '../core/talkPatterns';
 
 // ---- the wire shape of `vaultlink/talks` ----------------------------------
 
@@ -89,8 +88,6 @@ export interface ConferenceStructure {
   readonly eventHosts: ReadonlySet<string>;
 }
 
-const CONFERENCE_TAG = /^(?:.*\/)?conferences?$/i;
-
 /**
  * Reads a note as a conference: undefined when it is not one. A note is a
  * conference when its front matter `tags` or `categories` say `conference`
@@ -134,33 +131,9 @@ export function readConferenceStructure(note: ParsedNote, proseLines?: LineIndex
   };
 }
 
-/** Tagged as a conference, or titled by an event with sections below: worth reading further. */
-function isConferenceCandidate(note: ParsedNote): boolean {
-  if (hasConferenceTag(note)) return true;
-  const title = conferenceTitleHeading(note);
-  return !!title && note.headings.length > 1 && namesAnEvent(title.text);
-}
-
 /** Whether the note is a conference note (see `readConferenceStructure`). */
 export function isConferenceNote(note: ParsedNote): boolean {
   return readConferenceStructure(note) !== undefined;
-}
-
-/**
- * The heading over the whole note. A lone heading titles the note only when it
- * names an event and carries no time or track: in a note about a single talk,
- * the heading is that talk.
- */
-function conferenceTitleHeading(note: ParsedNote): Heading | undefined {
-  const title = titleHeading(note);
-  if (!title || note.headings.length > 1) return title;
-  const { time, track } = parseTalkHeading(title.text);
-  return namesAnEvent(title.text) && time === undefined && track === undefined ? title : undefined;
-}
-
-function hasConferenceTag(note: ParsedNote): boolean {
-  const frontMatter = note.frontMatter;
-  return !!frontMatter && [...frontMatter.tags, ...frontMatter.categories].some((tag) => CONFERENCE_TAG.test(tag.trim()));
 }
 
 /** Day lines and day headings, in note order. */
