@@ -9,7 +9,7 @@ import { LineIndex } from './core/text';
 import { resolvePath } from './core/linkResolver';
 import { VaultIndex, type IndexedNote, type VaultFile } from './core/vaultIndex';
 import { parseVaultConfig } from './core/vaultConfig';
-import { createLimiter, scanVault } from './core/vaultScanner';
+import { createLimiter, createVaultPathFilter, scanVault } from './core/vaultScanner';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { LinkCatalog, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
 import { provideCodeActions, type CodeActionOptions } from './features/codeActions';
@@ -82,6 +82,8 @@ export class VaultService {
   readonly #logger: ILogger;
   readonly #readLimit: <T>(task: () => Promise<T>) => Promise<T>;
   #settings: VaultSettings;
+  /** Built from the settings' exclude globs, for watcher events (the scan applies them as it walks). */
+  #isExcluded: (relativePath: string) => boolean;
   #vaults: VaultIndex[] = [];
   readonly #openTexts = new Map<string, string>();
   readonly #catalogs = new WeakMap<VaultIndex, { generation: number; catalog: LinkCatalog; builtAt: number }>();
@@ -93,6 +95,7 @@ export class VaultService {
     this.#fs = options.fileSystem;
     this.#logger = options.logger ?? nullLogger;
     this.#settings = options.settings ?? defaultVaultSettings;
+    this.#isExcluded = createVaultPathFilter(this.#settings.exclude);
     this.#readLimit = createLimiter(options.readConcurrency ?? 32);
     this.#noteSource = options.noteSource ?? new InThreadNoteSource(options.fileSystem, options.readConcurrency ?? 32);
     this.#parseCache = options.parseCache;
@@ -104,6 +107,7 @@ export class VaultService {
 
   updateSettings(settings: VaultSettings): void {
     this.#settings = settings;
+    this.#isExcluded = createVaultPathFilter(settings.exclude);
   }
 
   get vaults(): readonly VaultIndex[] {
@@ -331,11 +335,6 @@ export class VaultService {
     return this.#urisOf(vault, affected);
   }
 
-  #isExcluded(relativePath: string): boolean {
-    const segments = relativePath.split('/');
-    return segments.some((segment) => segment === '.git' || segment === 'node_modules' || segment === '.obsidian' || segment === '.trash');
-  }
-
   #updateNote(uri: string, text: string): string[] {
     const vault = this.vaultFor(uri);
     const relativePath = vault?.relativePathOf(uri);
@@ -444,7 +443,7 @@ export class VaultService {
   linkEditsForRenamedFiles(renames: ReadonlyArray<{ oldUri: string; newUri: string }>): WorkspaceEdit {
     const changes: Record<string, TextEdit[]> = {};
     for (const { oldUri, newUri } of renames) {
-      const vault = this.#vaults.find((candidate) => candidate.relativePathOf(oldUri) !== undefined);
+      const vault = this.vaultFor(oldUri);
       const oldPath = vault?.relativePathOf(oldUri);
       const newPath = vault?.relativePathOf(newUri);
       if (!vault || oldPath === undefined || newPath === undefined) continue; // moved out of the vault: nothing can point at it any more

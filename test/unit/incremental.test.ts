@@ -61,4 +61,14 @@ describe('incremental updates', () => {
     await vault.service.indexAll();
     assert.equal(vault.service.stats.notes, 1);
   });
+
+  it('leaves out files created later in excluded folders, as the scan does', async () => {
+    const vault = await openVault({ 'a.md': '[[t]] [[deep]]' });
+    vault.service.updateSettings({ ...vault.service.settings, exclude: ['templates'] });
+    await vault.service.indexAll();
+    const created = ['templates/t.md', 'notes/templates/deep.md', '.trash/x.md', 'node_modules/pkg/y.md'];
+    for (const path of created) await vault.service.fileChanged(vault.fs.write(path, '# x'));
+    assert.equal(vault.service.stats.notes, 1);
+    assert.deepEqual(vault.service.getDiagnostics(vault.uri('a.md')).map((d) => d.code), ['link.missing-note', 'link.missing-note']);
+  });
 });

@@ -116,7 +116,6 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
     vscode.window.onDidChangeActiveTextEditor(followSoon),
     vscode.window.onDidChangeTextEditorSelection((event) => followSoon(event.textEditor)),
     vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length && refreshNoteSoon(event.document)),
-    vscode.workspace.onDidSaveTextDocument(refreshNoteSoon),
     vscode.commands.registerCommand('vaultlink.talks.refresh', refresh),
     vscode.commands.registerCommand('vaultlink.talks.reveal', async (node?: TalkNode) => {
       const talk = node ?? (await targetTalk(undefined));

@@ -48,14 +48,10 @@ export class VaultIndex {
   readonly #files = new Map<string, VaultFile>();
   readonly #filesByName = new Map<string, VaultFile[]>();
   readonly #notes = new Map<string, IndexedNote>();
-  /** name bucket → path keys of the notes with a link into that bucket. */
-  readonly #linkersByName = new Map<string, Set<string>>();
-  /** path key of a note → the name buckets its links point into (to undo them on update). */
-  readonly #linkedNames = new Map<string, Set<string>>();
-  /** `name bucket \0 anchor key` (see anchorKeyOf) → path keys of the notes linking to that anchor. */
-  readonly #anchorLinkers = new Map<string, Set<string>>();
-  /** path key of a note → the `bucket \0 anchor` pairs its links point at (to undo them on update). */
-  readonly #linkedAnchors = new Map<string, Set<string>>();
+  /** Name buckets the notes' links point into: bucket → path keys of the linking notes. */
+  readonly #linkersByName = new ReverseIndex();
+  /** `name bucket \0 anchor key` pairs (see anchorKeyOf) → path keys of the notes linking to that anchor. */
+  readonly #anchorLinkers = new ReverseIndex();
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
   /** path key of a note → the name key of each of its links, in order ('' for links that name no file). */
@@ -201,7 +197,7 @@ export class VaultIndex {
 
   /** Notes with at least one link whose last path segment names this bucket. */
   linkersOf(name: string): ReadonlySet<string> {
-    return this.#linkersByName.get(name) ?? new Set();
+    return this.#linkersByName.sourcesOf(name) ?? new Set();
   }
 
   /**
@@ -229,7 +225,7 @@ export class VaultIndex {
   #anchorLinkersOf(name: string, anchors: ReadonlySet<string>): Set<string> {
     const affected = new Set<string>();
     for (const anchor of anchors) {
-      for (const linker of this.#anchorLinkers.get(`${name}\0${anchor}`) ?? []) affected.add(linker);
+      for (const linker of this.#anchorLinkers.sourcesOf(`${name}\0${anchor}`) ?? []) affected.add(linker);
     }
     return affected;
   }
@@ -248,42 +244,40 @@ export class VaultIndex {
     }
     if (keys.length) this.#linkNameKeys.set(source, keys);
     else this.#linkNameKeys.delete(source);
-    this.#setAnchors(source, anchors);
-    const previous = this.#linkedNames.get(source);
-    if (previous) {
-      for (const name of previous) {
-        if (names.has(name)) continue;
-        const linkers = this.#linkersByName.get(name);
-        linkers?.delete(source);
-        if (linkers && linkers.size === 0) this.#linkersByName.delete(name);
-      }
-    }
-    for (const name of names) {
-      if (previous?.has(name)) continue;
-      let linkers = this.#linkersByName.get(name);
-      if (!linkers) this.#linkersByName.set(name, (linkers = new Set()));
-      linkers.add(source);
-    }
-    if (names.size) this.#linkedNames.set(source, names);
-    else this.#linkedNames.delete(source);
+    this.#anchorLinkers.set(source, anchors);
+    this.#linkersByName.set(source, names);
+  }
+}
+
+/**
+ * A many-to-many index kept in both directions: each source note's keys, and
+ * each key's source notes. Updating a note diffs its old keys against the new
+ * ones, so the cost is that note's links, never the vault's.
+ */
+class ReverseIndex {
+  readonly #keysOf = new Map<string, Set<string>>();
+  readonly #sourcesOf = new Map<string, Set<string>>();
+
+  sourcesOf(key: string): ReadonlySet<string> | undefined {
+    return this.#sourcesOf.get(key);
   }
 
-  #setAnchors(source: string, anchors: Set<string>): void {
-    const previous = this.#linkedAnchors.get(source);
-    for (const entry of previous ?? []) {
-      if (anchors.has(entry)) continue;
-      const linkers = this.#anchorLinkers.get(entry);
-      linkers?.delete(source);
-      if (linkers?.size === 0) this.#anchorLinkers.delete(entry);
+  set(source: string, keys: Set<string>): void {
+    const previous = this.#keysOf.get(source);
+    for (const key of previous ?? []) {
+      if (keys.has(key)) continue;
+      const sources = this.#sourcesOf.get(key);
+      sources?.delete(source);
+      if (sources?.size === 0) this.#sourcesOf.delete(key);
     }
-    for (const entry of anchors) {
-      if (previous?.has(entry)) continue;
-      let linkers = this.#anchorLinkers.get(entry);
-      if (!linkers) this.#anchorLinkers.set(entry, (linkers = new Set()));
-      linkers.add(source);
+    for (const key of keys) {
+      if (previous?.has(key)) continue;
+      let sources = this.#sourcesOf.get(key);
+      if (!sources) this.#sourcesOf.set(key, (sources = new Set()));
+      sources.add(source);
     }
-    if (anchors.size) this.#linkedAnchors.set(source, anchors);
-    else this.#linkedAnchors.delete(source);
+    if (keys.size) this.#keysOf.set(source, keys);
+    else this.#keysOf.delete(source);
   }
 }
 

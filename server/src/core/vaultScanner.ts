@@ -28,6 +28,24 @@ export function createExcludeMatcher(exclude: readonly string[]): (relativePath:
   return (relativePath) => matcher(relativePath);
 }
 
+/**
+ * Whether a vault-relative path is left out of the index: it lies in (or is) an
+ * always-excluded folder, or it or a folder above it matches an exclude glob.
+ * The scan prunes folders as it walks; file watcher events need the whole path checked.
+ */
+export function createVaultPathFilter(exclude: readonly string[]): (relativePath: string) => boolean {
+  const isExcluded = createExcludeMatcher(exclude);
+  return (relativePath) => {
+    const segments = relativePath.split('/');
+    let path = '';
+    for (const segment of segments) {
+      path = path ? `${path}/${segment}` : segment;
+      if (ALWAYS_EXCLUDED_FOLDERS.includes(segment) || isExcluded(path)) return true;
+    }
+    return false;
+  };
+}
+
 /** Lists every file under a vault root, skipping excluded folders and symbolic links. */
 export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanOptions): Promise<ScanResult> {
   const isExcluded = createExcludeMatcher(options.exclude);

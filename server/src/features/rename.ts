@@ -67,7 +67,7 @@ export function provideRename(vault: VaultIndex, note: IndexedNote, position: Po
 function renameHeading(vault: VaultIndex, file: VaultFile, heading: Heading, newText: string): WorkspaceEdit {
   if (/[\r\n]/.test(newText)) throw new RenameError('A heading is one line.');
   const edits = new Map<string, TextEdit[]>();
-  const add = (uri: string, edit: TextEdit) => (edits.get(uri) ?? edits.set(uri, []).get(uri)!).push(edit);
+  const add = (uri: string, edit: TextEdit) => addEdit(edits, uri, edit);
   add(file.uri, { range: heading.textRange, newText });
   for (const { source, link } of findReferencingLinks(vault, { file, heading })) {
     if (link.subpath?.kind !== 'heading' || !link.subpathRange) continue;
@@ -102,7 +102,7 @@ export function linkEditsForFileMove(vault: VaultIndex, file: VaultFile, newRela
     if (link.path === '') continue; // `[[#Heading]]` names no file
     const written = rewrittenPath(link, source.file, file, newRelativePath, sameFolder);
     if (written === undefined) continue;
-    (edits.get(source.file.uri) ?? edits.set(source.file.uri, []).get(source.file.uri)!).push({ range: link.pathRange, newText: written });
+    addEdit(edits, source.file.uri, { range: link.pathRange, newText: written });
   }
   return edits;
 }
@@ -118,6 +118,12 @@ function rewrittenPath(link: NoteLink, from: VaultFile, file: VaultFile, newRela
   const segments = link.path.split('/');
   segments[segments.length - 1] = newPath.split('/').pop()!;
   return segments.join('/');
+}
+
+function addEdit(edits: Map<string, TextEdit[]>, uri: string, edit: TextEdit): void {
+  const list = edits.get(uri);
+  if (list) list.push(edit);
+  else edits.set(uri, [edit]);
 }
 
 function toDocumentEdits(edits: Map<string, TextEdit[]>) {
