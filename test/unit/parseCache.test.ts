@@ -142,6 +142,21 @@ describe('the parse cache', () => {
     assert.deepEqual(diagnosticsOf(second, fs), diagnosticsOf(first, fs));
   });
 
+  it('holds the notes open at the first start too, so a restart with nothing open writes nothing', async () => {
+    const fs = new InMemoryFileSystem(files);
+    const storage = new MemoryStorage();
+    const firstService = createVaultService({ fileSystem: fs, noteSource: new StampedSource(fs), parseCache: storage });
+    firstService.setRoots([fs.rootUri]);
+    firstService.rememberOpenText(fs.uri('a.md'), files['a.md']);
+    await firstService.indexAll();
+    assert.equal(storage.creates, 1);
+
+    const warm = new StampedSource(fs);
+    await index(fs, warm, storage);
+    assert.deepEqual(warm.parsed, [], 'a.md and the note it links to came from the cache');
+    assert.equal(storage.creates, 1, 'nothing written again');
+  });
+
   it('parses again only the notes whose size or modification time changed', async () => {
     const fs = new InMemoryFileSystem(files);
     const storage = new MemoryStorage();

@@ -54,7 +54,12 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
     if (valid.has(file.relativePath)) hits.set(file.relativePath, file);
     else misses.push(file);
   }
-  const writer = storage && (misses.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
+  // Notes indexed already but missing from the cache are parsed from disk once more, only
+  // for the cache: otherwise whether a note is in the cache would depend on whether the
+  // editor opened it before the index started, and the next start would write it all again.
+  const uncached = storage ? indexedAlready.filter((file) => !valid.has(file.relativePath) && stamps.get(file.relativePath)) : [];
+  const writer = storage && (misses.length > 0 || uncached.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
+  const cacheOnly = new Map(writer ? uncached.map((file) => [file.uri, file]) : []);
 
   const interner = createDecodeInterner();
   const byUri = new Map(misses.map((file) => [file.uri, file]));
@@ -66,7 +71,13 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   };
   const onParsed = (result: ParsedFile) => {
     const file = byUri.get(result.uri);
-    if (!file) return;
+    if (!file) {
+      const forCache = cacheOnly.get(result.uri);
+      const stamp = forCache && stamps.get(forCache.relativePath);
+      const encoded = forCache && stamp && !('error' in result) ? ('encoded' in result ? result.encoded : encodeParsedNote(result.parsed)) : undefined;
+      if (encoded !== undefined) writer?.add(forCache!.relativePath, stamp!, encoded);
+      return;
+    }
     if ('error' in result) {
       // A file that vanished between the listing and the read is simply not indexed.
       options.problems.push(`${result.uri}: ${result.error}`);
@@ -88,7 +99,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
     if (encoded !== undefined) writer!.add(file.relativePath, stamp!, encoded);
   };
   // The source works (in other threads) while this thread decodes the cache hits.
-  const parsing = source.parseFiles([...byUri.keys()], onParsed, token);
+  const parsing = source.parseFiles([...byUri.keys(), ...cacheOnly.keys()], onParsed, token);
 
   if (storage && (hits.size || (writer && kept.size))) {
     let sliceStart = Date.now();
