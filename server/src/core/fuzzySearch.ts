@@ -1,10 +1,13 @@
 /**
  * Ranked fuzzy search over names, fast enough to run on every keystroke in a
- * vault of 50,000 notes: one linear pass of cheap string tests (prefix, word
- * start, substring, letters in order) with a bounded top list, and a bigram
- * similarity pass for typos only when that finds too little. Case-insensitive
- * and NFC-normalized, so Korean typed in any normalization form matches.
+ * vault of 50,000 notes: cheap string tests (prefix, word start, substring,
+ * letters in order) into a bounded top list, on as few items as give the same
+ * answer as testing all of them (see FuzzyIndex), and a bigram similarity pass
+ * for typos only when that finds too little. Case-insensitive and
+ * NFC-normalized, so Korean typed in any normalization form matches.
  */
+
+import { CharacterPostings, characterKey, pairKey } from './characterPostings';
 
 export interface SearchField<T> {
   readonly text: (item: T) => string | undefined;
@@ -21,12 +24,52 @@ const TYPO = 0.05;
 /** Bigram similarity (Dice) a typo must reach to be offered at all. */
 const TYPO_THRESHOLD = 0.5;
 
+/** Subtracted from a demoted kind's scores (all in 0..1): below every other match, and never 0 (no match). */
+const DEMOTED = 2;
+/** The most letters-in-order matching can score (compact, every letter at a word start): substring matches score more. */
+const IN_ORDER_MAX = IN_ORDER + 0.2 + 0.15;
+
+/**
+ * What a search may return. Items carry a small kind (flags, below 256) given
+ * when the index is built, so filtering is a table lookup and not a call per item.
+ */
+export interface SearchFilter {
+  /** Kinds that may be returned at all. */
+  readonly accept: (kind: number) => boolean;
+  /** Kinds ranked after every item of the other kinds (each group in fuzzy order). */
+  readonly demote?: (kind: number) => boolean;
+}
+
+/**
+ * The index answers a query exactly as scoring every item would (best `limit`
+ * by score, ties by item order), without scoring every item:
+ * - items are also kept in order of the main field's text: any prefix match
+ *   beats every other match, so when `limit` items start with the query a
+ *   binary search finds them all (most short queries);
+ * - a posting list per character pair finds the items that contain the query
+ *   as a substring; only when those are too few or too weak is every item tested
+ *   for its letters in order (cheaply: most fail one bit test);
+ * - near misses (typos) come from the same posting lists, so only names sharing
+ *   a character pair with the query are compared.
+ */
 export class FuzzyIndex<T> {
   readonly #items: readonly T[];
+  readonly #kinds: Uint8Array;
   readonly #fields: ReadonlyArray<{ readonly texts: ReadonlyArray<string | undefined>; readonly masks: Int32Array; readonly weight: number }>;
+  /** Item indices in order of their main (heaviest) field's folded text: the items a prefix matches are a run of it. */
+  readonly #byMainText: Int32Array;
+  /**
+   * Character (a UTF-16 unit, key below 65,536) or character pair (key
+   * first × 65,536 + second) → indices of the items with it in any field, ascending.
+   */
+  readonly #postings: CharacterPostings;
+  /** Per item, the search that last visited it: dedupes posting-list unions without clearing a set. */
+  readonly #visited: Uint32Array;
+  #search = 0;
 
-  constructor(items: readonly T[], fields: ReadonlyArray<SearchField<T>>) {
+  constructor(items: readonly T[], fields: ReadonlyArray<SearchField<T>>, kindOf: (item: T) => number = () => 0) {
     this.#items = items;
+    this.#kinds = Uint8Array.from(items, kindOf);
     const maxWeight = Math.max(...fields.map((field) => field.weight));
     // Heaviest first: the search stops early once a field's score cannot be beaten.
     this.#fields = [...fields]
@@ -35,22 +78,36 @@ export class FuzzyIndex<T> {
         const texts = items.map((item) => fold(field.text(item)));
         return { texts, masks: Int32Array.from(texts, (text) => (text === undefined ? 0 : charMask(text))), weight: field.weight / maxWeight };
       });
+    const main = this.#fields[0]?.texts ?? [];
+    this.#byMainText = Int32Array.from(items, (_, index) => index).sort((a, b) => compareCodeUnits(main[a] ?? '', main[b] ?? ''));
+    const fieldTexts = this.#fields.map((field) => field.texts);
+    // A text inside another field's text (a note's name in its path) adds no key: skipped, a third less to hash.
+    this.#postings = new CharacterPostings(items.length, (index) => {
+      const texts = fieldTexts.map((field) => field[index]);
+      return texts.filter((text, at) => text !== undefined && !texts.some((other, otherAt) => otherAt !== at && other !== undefined && other.length > text.length && other.includes(text)));
+    });
+    this.#visited = new Uint32Array(items.length);
   }
 
   /**
-   * The best `limit` items that `accept` lets through, best first; equal scores
-   * keep the order the items were given in.
+   * The best `limit` items the filter accepts, best first; equal scores keep the
+   * order the items were given in.
    */
-  search(query: string, limit: number, accept: (item: T) => boolean): T[] {
+  search(query: string, limit: number, filter: SearchFilter): T[] {
     const wanted = fold(query)!.trim();
+    const accepted = new Uint8Array(256);
+    const demoted = new Uint8Array(256);
+    for (let kind = 0; kind < 256; kind++) {
+      accepted[kind] = filter.accept(kind) ? 1 : 0;
+      demoted[kind] = filter.demote?.(kind) ? 1 : 0;
+    }
+    const kinds = this.#kinds;
+    const count = this.#items.length;
     const wantedMask = charMask(wanted);
-    const best = new TopList(limit);
-    const missed: number[] = [];
-    const fields = this.#fields;
-    for (let index = 0; index < this.#items.length; index++) {
-      if (!accept(this.#items[index])) continue;
+    /** The item's score, lowered below every other kind's when demoted; 0 for no match. */
+    const scoreOf = (index: number): number => {
       let score = 0;
-      for (const field of fields) {
+      for (const field of this.#fields) {
         // A lighter field cannot beat what a heavier one already scored.
         if (score >= field.weight) break;
         // Letters the text lacks cannot all be in it: most texts fail here, with one AND.
@@ -58,22 +115,116 @@ export class FuzzyIndex<T> {
         const text = field.texts[index];
         if (text !== undefined) score = Math.max(score, matchScore(text, wanted) * field.weight);
       }
-      if (score > 0) best.offer(index, score);
-      else missed.push(index);
+      return score > 0 && demoted[kinds[index]] ? score - DEMOTED : score;
+    };
+
+    let best = new TopList(limit);
+    if (wanted === '') {
+      for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && !demoted[kinds[index]]) best.offer(index, 1);
+      for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && demoted[kinds[index]]) best.offer(index, -DEMOTED);
+      return best.indices().map((index) => this.#items[index]);
     }
-    // Few matches: look for near misses (`meetign` for `meeting`) among the rest, by
-    // the heaviest field (the name), ranked after every real match.
+
+    if (!this.#searchPrefixes(wanted, best, accepted, demoted, scoreOf)) {
+      best = new TopList(limit);
+      // Every substring match contains the query's rarest character pair (or, for one
+      // letter, the letter); every letters-in-order match contains its rarest letter.
+      const pairs = queryPairs(wanted);
+      const rarestPair = pairs.length ? this.#rarestPostings(pairs) : undefined;
+      let complete = false;
+      if (rarestPair) {
+        for (const index of rarestPair) if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+        complete = best.size === limit && best.worst > IN_ORDER_MAX;
+      }
+      if (!complete) {
+        best = new TopList(limit);
+        for (const index of this.#rarestPostings(queryLetters(wanted))) if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+      }
+    }
+
+    // Few matches: look for near misses (`meetign` for `meeting`) by the heaviest
+    // field (the name), ranked after every real match (and demoted ones after those).
     if (best.size < limit && wanted.length >= 3) {
       const grams = bigramIndex(wanted);
-      const names = fields[0].texts;
-      for (const index of missed) {
-        const text = names[index];
-        const score = text === undefined ? 0 : typoScore(text, grams);
-        if (score > 0) best.offer(index, score);
+      const names = this.#fields[0].texts;
+      const visit = this.#nextVisit();
+      for (const pair of grams.keys()) {
+        for (const index of this.#postings.get(pair)) {
+          if (this.#visited[index] === visit) continue;
+          this.#visited[index] = visit;
+          if (!accepted[kinds[index]] || scoreOf(index) !== 0) continue;
+          const text = names[index];
+          const score = text === undefined ? 0 : typoScore(text, grams);
+          if (score > 0) best.offer(index, demoted[kinds[index]] ? score - DEMOTED : score);
+        }
       }
     }
     return best.indices().map((index) => this.#items[index]);
   }
+
+  /**
+   * Any prefix of the main text outscores every other kind of match (see the
+   * scores), so when `limit` accepted items start with the query, they are the
+   * answer: found by binary search, scored without looking at the rest. False
+   * when fewer do.
+   */
+  #searchPrefixes(wanted: string, best: TopList, accepted: Uint8Array, demoted: Uint8Array, scoreOf: (index: number) => number): boolean {
+    const main = this.#fields[0]?.texts;
+    if (!main) return false;
+    const order = this.#byMainText;
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (compareCodeUnits(main[order[mid]] ?? '', wanted) < 0) low = mid + 1;
+      else high = mid;
+    }
+    let found = 0;
+    for (let at = low; at < order.length; at++) {
+      const index = order[at];
+      if (!main[index]?.startsWith(wanted)) break;
+      if (!accepted[this.#kinds[index]] || demoted[this.#kinds[index]]) continue;
+      best.offer(index, scoreOf(index));
+      found++;
+    }
+    return found >= best.limit;
+  }
+
+  #rarestPostings(pairs: readonly number[]): Int32Array {
+    let rarest: Int32Array | undefined;
+    for (const pair of pairs) {
+      const postings = this.#postings.get(pair);
+      if (postings.length === 0) return postings;
+      if (!rarest || postings.length < rarest.length) rarest = postings;
+    }
+    return rarest!;
+  }
+
+  #nextVisit(): number {
+    this.#search = (this.#search + 1) >>> 0;
+    if (this.#search === 0) {
+      this.#visited.fill(0);
+      this.#search = 1;
+    }
+    return this.#search;
+  }
+}
+
+/** Orders strings by UTF-16 code units, as `startsWith` sees them (not by locale). */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function queryLetters(text: string): number[] {
+  const letters: number[] = [];
+  for (let i = 0; i < text.length; i++) letters.push(characterKey(text, i));
+  return letters;
+}
+
+function queryPairs(text: string): number[] {
+  const pairs: number[] = [];
+  for (let i = 0; i + 1 < text.length; i++) pairs.push(pairKey(text, i));
+  return pairs;
 }
 
 /** Which of 32 classes of characters (by code, modulo 32) a text contains: a quick test that a match is impossible. */
@@ -117,21 +268,21 @@ function isWordStart(text: string, at: number): boolean {
 }
 
 /** The query's distinct character pairs, each with a bit (the first 31; a longer query is no typo of a name). */
-function bigramIndex(text: string): Map<number, number> {
+export function bigramIndex(text: string): Map<number, number> {
   const grams = new Map<number, number>();
   for (let i = 0; i + 1 < text.length && grams.size < 31; i++) {
-    const gram = text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
+    const gram = pairKey(text, i);
     if (!grams.has(gram)) grams.set(gram, 1 << grams.size);
   }
   return grams;
 }
 
 /** Dice similarity of character pairs, for typos; 0 below the threshold. */
-function typoScore(text: string, queryGrams: ReadonlyMap<number, number>): number {
+export function typoScore(text: string, queryGrams: ReadonlyMap<number, number>): number {
   if (text.length < 2) return 0;
   let seen = 0;
   for (let i = 0; i + 1 < text.length; i++) {
-    const bit = queryGrams.get(text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1));
+    const bit = queryGrams.get(pairKey(text, i));
     if (bit !== undefined) seen |= bit;
   }
   let shared = 0;
@@ -140,7 +291,7 @@ function typoScore(text: string, queryGrams: ReadonlyMap<number, number>): numbe
   return dice >= TYPO_THRESHOLD ? TYPO * dice : 0;
 }
 
-/** The `limit` best (index, score) pairs seen, kept sorted; ties keep the earlier index first. */
+/** The `limit` best (index, score) pairs offered, best first: higher score, then lower index. Scores of 0 are no match. */
 class TopList {
   readonly #indices: number[] = [];
   readonly #scores: number[] = [];
@@ -151,15 +302,22 @@ class TopList {
     return this.#indices.length;
   }
 
+  /** The lowest score kept (meaningful once full). */
+  get worst(): number {
+    return this.#scores[this.#scores.length - 1] ?? 0;
+  }
+
   offer(index: number, score: number): void {
+    if (score === 0) return;
     const count = this.#scores.length;
-    if (count >= this.limit && score <= this.#scores[count - 1]) return;
-    // Binary search for the first place with a lower score: later items with equal scores go after.
+    const last = count - 1;
+    if (count >= this.limit && (score < this.#scores[last] || (score === this.#scores[last] && index > this.#indices[last]))) return;
+    // Binary search for the first entry this one ranks before.
     let low = 0;
     let high = count;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.#scores[mid] >= score) low = mid + 1;
+      if (this.#scores[mid] > score || (this.#scores[mid] === score && this.#indices[mid] < index)) low = mid + 1;
       else high = mid;
     }
     this.#indices.splice(low, 0, index);

@@ -8,7 +8,7 @@ import { comparePositions } from '../core/text';
 import type { NoteLink } from '../core/types';
 import { attachmentFolder, newNoteFolder } from '../core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
-import type { LinkCatalog } from './completion';
+import { CandidateKind, type LinkCatalog } from './completion';
 import { DiagnosticCode } from './diagnostics';
 
 /** Quick fixes offered per problem: the closest few are enough to pick from. */
@@ -162,7 +162,7 @@ function closestFiles(catalog: LinkCatalog, path: string, wantsNote: boolean): A
   const key = looseNameKey(path, true);
   const loose = catalog.filesByLooseName(key).filter((file) => file.isNote === wantsNote);
   const name = path.slice(path.lastIndexOf('/') + 1);
-  const fuzzy = catalog.search(name, MAX_SUGGESTIONS * 2, (c) => !c.alias && c.file.isNote === wantsNote).map((c) => c.file);
+  const fuzzy = catalog.search(name, MAX_SUGGESTIONS * 2, (kind) => !(kind & CandidateKind.Alias) && ((kind & CandidateKind.Note) !== 0) === wantsNote).map((c) => c.file);
   const result: Array<{ file: VaultFile; loose: boolean }> = loose.map((file) => ({ file, loose: true }));
   for (const file of fuzzy) if (!result.some((r) => r.file === file)) result.push({ file, loose: false });
   return result.slice(0, MAX_SUGGESTIONS);

@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
-import { FuzzyIndex } from '../core/fuzzySearch';
+import { FuzzyIndex, type SearchFilter } from '../core/fuzzySearch';
 import { resolvePath } from '../core/linkResolver';
 import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
 import { isUserIgnored } from '../core/vaultConfig';
@@ -14,6 +14,15 @@ export interface CompletionOptions {
 }
 
 export const defaultCompletionOptions: CompletionOptions = { maxItems: 50 };
+
+/** What a link target is, as flags: completion and quick fixes ask for some kinds only. */
+export const CandidateKind = {
+  Note: 1,
+  Image: 2,
+  Alias: 4,
+  /** Hidden by Obsidian's "excluded files". */
+  Ignored: 8,
+} as const;
 
 /** One thing that can be linked to: a note, a note by one of its aliases, or an attachment. */
 interface LinkCandidate {
@@ -33,7 +42,6 @@ interface LinkCandidate {
  * vault's set of names (not per keystroke) and searched with a FuzzyIndex.
  */
 export class LinkCatalog {
-  readonly #candidates: LinkCandidate[];
   readonly #index: FuzzyIndex<LinkCandidate>;
   readonly #byLooseName = new Map<string, VaultFile[]>();
 
@@ -53,14 +61,19 @@ export class LinkCatalog {
         candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false, ignored });
       }
     }
-    const collator = new Intl.Collator();
-    candidates.sort((a, b) => Number(a.ignored) - Number(b.ignored) || collator.compare(a.label, b.label));
-    this.#candidates = candidates;
-    this.#index = new FuzzyIndex(candidates, [
-      { text: (c) => c.label, weight: 3 },
-      { text: (c) => c.title, weight: 2 },
-      { text: (c) => c.path, weight: 2 },
-    ]);
+    // Case-folded code-unit order (Hangul syllables are in dictionary order there): a locale collator took a third of the build.
+    const keyed = candidates.map((candidate) => ({ candidate, key: candidate.label.toLowerCase() }));
+    keyed.sort((a, b) => Number(a.candidate.ignored) - Number(b.candidate.ignored) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    candidates.splice(0, candidates.length, ...keyed.map((entry) => entry.candidate));
+    this.#index = new FuzzyIndex(
+      candidates,
+      [
+        { text: (c) => c.label, weight: 3 },
+        { text: (c) => c.title, weight: 2 },
+        { text: (c) => c.path, weight: 2 },
+      ],
+      kindOf,
+    );
   }
 
   /** Files whose name differs from `key` only by case, separators or extension (see looseNameKey). */
@@ -68,20 +81,15 @@ export class LinkCatalog {
     return this.#byLooseName.get(key) ?? [];
   }
 
-  search(query: string, limit: number, accept: (candidate: LinkCandidate) => boolean): LinkCandidate[] {
-    if (query.trim() === '') {
-      const result: LinkCandidate[] = [];
-      for (const candidate of this.#candidates) {
-        if (accept(candidate)) result.push(candidate);
-        if (result.length >= limit) break;
-      }
-      return result;
-    }
-    // Ignored files after the rest, each group in fuzzy order.
-    const found = this.#index.search(query, limit, (c) => !c.ignored && accept(c));
-    if (found.length < limit) found.push(...this.#index.search(query, limit - found.length, (c) => c.ignored && accept(c)));
-    return found;
+  /** The best `limit` candidates of the kinds `accept` takes; ignored files after the rest, each group in fuzzy order. */
+  search(query: string, limit: number, accept: (kind: number) => boolean): LinkCandidate[] {
+    const filter: SearchFilter = { accept, demote: (kind) => (kind & CandidateKind.Ignored) !== 0 };
+    return this.#index.search(query, limit, filter);
   }
+}
+
+function kindOf(candidate: LinkCandidate): number {
+  return (candidate.file.isNote ? CandidateKind.Note : 0) | (candidate.isImage ? CandidateKind.Image : 0) | (candidate.alias ? CandidateKind.Alias : 0) | (candidate.ignored ? CandidateKind.Ignored : 0);
 }
 
 /** What the text before the cursor asks for. */
@@ -160,7 +168,7 @@ export function provideCompletions(
       // After `![[`, images first, then other attachments, then notes (notes embed too).
       const rank = (c: LinkCandidate) => (c.isImage ? 0 : 1);
       const ordered = context.embed
-        ? [...catalog.search(context.query, options.maxItems, (c) => !c.file.isNote).sort((a, b) => rank(a) - rank(b)), ...catalog.search(context.query, options.maxItems, (c) => c.file.isNote)].slice(0, options.maxItems)
+        ? [...catalog.search(context.query, options.maxItems, (kind) => !(kind & CandidateKind.Note)).sort((a, b) => rank(a) - rank(b)), ...catalog.search(context.query, options.maxItems, (kind) => (kind & CandidateKind.Note) !== 0)].slice(0, options.maxItems)
         : catalog.search(context.query, options.maxItems, () => true);
       const items = ordered.map((candidate, index): CompletionItem => {
         const linkText = wikiLinkPath(vault, note.file, candidate.file);
@@ -214,7 +222,7 @@ export function provideCompletions(
       };
     }
     case 'markdownPath': {
-      const found = catalog.search(context.query, options.maxItems, (candidate) => !candidate.alias);
+      const found = catalog.search(context.query, options.maxItems, (kind) => !(kind & CandidateKind.Alias));
       return {
         isIncomplete: true,
         items: found.map((candidate, index) => ({

@@ -1,0 +1,147 @@
+/**
+ * Posting lists for fuzzy search: for every character and every pair of
+ * adjacent characters in a set of texts, which items contain it. Built for tens
+ * of thousands of names at once, so it avoids a Map and a Set per item: keys live
+ * in an open-addressing hash table of typed arrays and every list is a slice of
+ * one Int32Array (4 bytes per entry, nothing per list but two numbers).
+ *
+ * Keys: a character is its UTF-16 code (below 65,536); a pair is
+ * first × 65,536 + second (at least 65,536 unless the first is NUL).
+ */
+export class CharacterPostings {
+  #keys: Uint32Array;
+  #used: Uint8Array;
+  /** 32 − log2(capacity): the hash keeps the product's high bits (Fibonacci hashing). */
+  #shift: number;
+  #counts: Int32Array;
+  #starts: Int32Array = new Int32Array(0);
+  #entries: Int32Array = new Int32Array(0);
+  #size = 0;
+  /** Per slot, the last item counted or placed there: an item is listed once per key. */
+  #lastItem: Int32Array;
+
+  /**
+   * `textsOf(item)` gives the item's texts; an item is listed once under each key
+   * however often the key occurs in its texts. Lists are in ascending item order.
+   */
+  constructor(itemCount: number, textsOf: (item: number) => ReadonlyArray<string | undefined>) {
+    const capacity = 1 << 12;
+    this.#keys = new Uint32Array(capacity);
+    this.#used = new Uint8Array(capacity);
+    this.#shift = 32 - 12;
+    this.#counts = new Int32Array(capacity);
+    this.#lastItem = new Int32Array(capacity).fill(-1);
+
+    // Two passes over the same keys, written out twice so each loop stays monomorphic.
+    for (let item = 0; item < itemCount; item++) {
+      for (const text of textsOf(item)) {
+        if (text === undefined) continue;
+        for (let i = 0; i < text.length; i++) {
+          const code = text.charCodeAt(i);
+          this.#count(code, item);
+          if (i + 1 < text.length) this.#count(code * 65536 + text.charCodeAt(i + 1), item);
+        }
+      }
+    }
+
+    // Every list's place in the one array of entries, then the second pass fills them.
+    const slots = this.#keys.length;
+    this.#starts = new Int32Array(slots);
+    let total = 0;
+    for (let slot = 0; slot < slots; slot++) {
+      this.#starts[slot] = total;
+      total += this.#counts[slot];
+    }
+    this.#entries = new Int32Array(total);
+    const filled = new Int32Array(slots);
+    const lastItem = this.#lastItem.fill(-1);
+    for (let item = 0; item < itemCount; item++) {
+      for (const text of textsOf(item)) {
+        if (text === undefined) continue;
+        for (let i = 0; i < text.length; i++) {
+          const code = text.charCodeAt(i);
+          let slot = this.#slotFor(code);
+          if (lastItem[slot] !== item) {
+            lastItem[slot] = item;
+            this.#entries[this.#starts[slot] + filled[slot]++] = item;
+          }
+          if (i + 1 < text.length) {
+            slot = this.#slotFor(code * 65536 + text.charCodeAt(i + 1));
+            if (lastItem[slot] !== item) {
+              lastItem[slot] = item;
+              this.#entries[this.#starts[slot] + filled[slot]++] = item;
+            }
+          }
+        }
+      }
+    }
+    // Only needed while building.
+    this.#lastItem = new Int32Array(0);
+  }
+
+  /** The items with `key`, ascending; empty when none has it. */
+  get(key: number): Int32Array {
+    const slot = this.#slotFor(key);
+    if (!this.#used[slot]) return EMPTY;
+    return this.#entries.subarray(this.#starts[slot], this.#starts[slot] + this.#counts[slot]);
+  }
+
+  #count(key: number, item: number): void {
+    let slot = this.#slotFor(key);
+    if (!this.#used[slot]) {
+      if (this.#size + 1 > this.#keys.length >> 1) {
+        this.#grow();
+        slot = this.#slotFor(key);
+      }
+      this.#used[slot] = 1;
+      this.#keys[slot] = key;
+      this.#size++;
+    }
+    if (this.#lastItem[slot] !== item) {
+      this.#lastItem[slot] = item;
+      this.#counts[slot]++;
+    }
+  }
+
+  #grow(): void {
+    const keys = this.#keys;
+    const used = this.#used;
+    const counts = this.#counts;
+    const lastItem = this.#lastItem;
+    const capacity = keys.length * 2;
+    this.#keys = new Uint32Array(capacity);
+    this.#used = new Uint8Array(capacity);
+    this.#counts = new Int32Array(capacity);
+    this.#lastItem = new Int32Array(capacity).fill(-1);
+    this.#shift--;
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (!used[slot]) continue;
+      const to = this.#slotFor(keys[slot]);
+      this.#used[to] = 1;
+      this.#keys[to] = keys[slot];
+      this.#counts[to] = counts[slot];
+      this.#lastItem[to] = lastItem[slot];
+    }
+  }
+
+  /** The slot holding `key`, or the empty slot where it would go (linear probing). */
+  #slotFor(key: number): number {
+    const mask = this.#keys.length - 1;
+    // Keys are below 2^32: `| 0` keeps all their bits for the multiply.
+    let slot = Math.imul(key | 0, 0x9e3779b1) >>> this.#shift;
+    while (this.#used[slot] && this.#keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+/** A character's key. */
+export function characterKey(text: string, at: number): number {
+  return text.charCodeAt(at);
+}
+
+/** The key of the pair of characters at `at` and `at + 1`. */
+export function pairKey(text: string, at: number): number {
+  return text.charCodeAt(at) * 65536 + text.charCodeAt(at + 1);
+}

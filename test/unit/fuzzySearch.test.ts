@@ -1,0 +1,137 @@
+import * as assert from 'node:assert/strict';
+import { bigramIndex, FuzzyIndex, matchScore, typoScore, type SearchFilter } from '../../server/src/core/fuzzySearch';
+import { SeededRandom } from '../../bench/random';
+
+interface Name {
+  readonly label: string;
+  readonly title?: string;
+  readonly path: string;
+  /** 1: attachment, 2: hidden by the user (ranked last). */
+  readonly kind: number;
+}
+
+const fields = [
+  { text: (name: Name) => name.label, weight: 3 },
+  { text: (name: Name) => name.title, weight: 2 },
+  { text: (name: Name) => name.path, weight: 2 },
+];
+
+/**
+ * What the index must answer, computed the slow way: every item scored, the
+ * matches sorted (score, then item order), near misses only when matches are too few.
+ */
+function everyItemScored(names: readonly Name[], query: string, limit: number, filter: SearchFilter): Name[] {
+  const fold = (text: string | undefined) => text?.normalize('NFC').toLowerCase();
+  const wanted = fold(query)!.trim();
+  const scored: Array<{ index: number; score: number }> = [];
+  const unmatched: number[] = [];
+  names.forEach((name, index) => {
+    if (!filter.accept(name.kind)) return;
+    let score = 0;
+    for (const field of fields) {
+      const text = fold(field.text(name));
+      if (text !== undefined) score = Math.max(score, (matchScore(text, wanted) * field.weight) / 3);
+    }
+    if (score > 0) scored.push({ index, score: filter.demote?.(name.kind) ? score - 2 : score });
+    else unmatched.push(index);
+  });
+  if (scored.length < limit && wanted.length >= 3) {
+    const grams = bigramIndex(wanted);
+    for (const index of unmatched) {
+      const score = typoScore(fold(names[index].label)!, grams);
+      if (score > 0) scored.push({ index, score: filter.demote?.(names[index].kind) ? score - 2 : score });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score || a.index - b.index);
+  return scored.slice(0, limit).map(({ index }) => names[index]);
+}
+
+const words = ['Kafka', 'stream', 'design', 'review', 'meeting', 'notes', 'index', '검색', '지표', '회의록', '설계', '데이터', '배포', 'DEVIEW', '2018', 'Line', 'a', 'ab'];
+const folders = ['', 'projects/', 'daily/2018/', '회의/', 'archive/old/'];
+
+function generateNames(count: number, random: SeededRandom): Name[] {
+  const names: Name[] = [];
+  for (let i = 0; i < count; i++) {
+    const wordCount = random.int(1, 4);
+    const label = Array.from({ length: wordCount }, () => random.pick(words)).join(random.chance(0.8) ? ' ' : '-');
+    const attachment = random.chance(0.1);
+    names.push({
+      label: attachment ? `${label}.png` : label,
+      title: random.chance(0.2) ? `${random.pick(words)} ${random.pick(words)}` : undefined,
+      path: `${random.pick(folders)}${label}${attachment ? '.png' : '.md'}`,
+      kind: (attachment ? 1 : 0) | (random.chance(0.05) ? 2 : 0),
+    });
+  }
+  return names;
+}
+
+function queriesFor(names: readonly Name[], random: SeededRandom): string[] {
+  const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  '];
+  for (let i = 0; i < 150; i++) {
+    const name = random.pick(names);
+    const roll = random.next();
+    if (roll < 0.3) queries.push(name.label.slice(0, random.int(1, 8)));
+    else if (roll < 0.5) queries.push(name.path.slice(random.int(0, 6), random.int(7, 14)));
+    else if (roll < 0.7) queries.push(random.pick(name.label.split(' ')).slice(0, 3));
+    else if (roll < 0.85) {
+      // Letters in order: every other letter.
+      queries.push([...name.label].filter((_, at) => at % 2 === 0).join('').slice(0, 5));
+    } else {
+      // A typo: two letters swapped.
+      const text = name.label;
+      const at = random.int(0, Math.max(0, text.length - 2));
+      queries.push(text.slice(0, at) + text.charAt(at + 1) + text.charAt(at) + text.slice(at + 2));
+    }
+  }
+  return queries;
+}
+
+describe('fuzzy search over names', () => {
+  const filters: Record<string, SearchFilter> = {
+    everything: { accept: () => true },
+    'hidden files last': { accept: () => true, demote: (kind) => (kind & 2) !== 0 },
+    'attachments only': { accept: (kind) => (kind & 1) !== 0 },
+  };
+
+  for (const size of [60, 3000]) {
+    it(`answers exactly as scoring every one of ${size} names would, for every kind of query`, () => {
+      const random = new SeededRandom(size);
+      const names = generateNames(size, random);
+      const index = new FuzzyIndex(names, fields, (name) => name.kind);
+      let compared = 0;
+      for (const query of queriesFor(names, random)) {
+        for (const [filterName, filter] of Object.entries(filters)) {
+          for (const limit of [1, 5, 50]) {
+            const found = index.search(query, limit, filter).map((name) => name.path + ' ' + name.label);
+            const expected = everyItemScored(names, query, limit, filter).map((name) => name.path + ' ' + name.label);
+            assert.deepEqual(found, expected, `query ${JSON.stringify(query)}, ${filterName}, limit ${limit}`);
+            compared++;
+          }
+        }
+      }
+      assert.ok(compared > 1000);
+    });
+  }
+
+  it('ranks the name that starts with the query first, then word starts, then letters in order', () => {
+    const names: Name[] = ['design review', 'Kafka stream design', 'decision', 'old designs'].map((label) => ({ label, path: `${label}.md`, kind: 0 }));
+    const index = new FuzzyIndex(names, fields, (name) => name.kind);
+    assert.deepEqual(
+      index.search('des', 10, { accept: () => true }).map((name) => name.label),
+      ['design review', 'old designs', 'Kafka stream design', 'decision'],
+    );
+  });
+
+  it('finds Korean names typed in decomposed form, and near misses when nothing matches', () => {
+    const names: Name[] = ['회의록 2018', '검색 지표', 'meeting notes'].map((label) => ({ label, path: `${label}.md`, kind: 0 }));
+    const index = new FuzzyIndex(names, fields, (name) => name.kind);
+    assert.deepEqual(
+      index.search('검색'.normalize('NFD'), 10, { accept: () => true }).map((name) => name.label),
+      ['검색 지표'],
+    );
+    assert.deepEqual(
+      index.search('meetign', 10, { accept: () => true }).map((name) => name.label),
+      ['meeting notes'],
+    );
+  });
+});
