@@ -113,6 +113,21 @@ describe('fuzzy search over names', () => {
     });
   }
 
+  it('scores only a small part of a large catalog for a query many names start with, or for a rare word', () => {
+    const random = new SeededRandom(5);
+    const names = generateNames(20000, random);
+    const index = new FuzzyIndex(names, fields, (name) => name.kind);
+    for (const query of ['kafka', '검색', 'DEVIEW 2018']) {
+      const found = index.search(query, 50, { accept: () => true });
+      assert.equal(found.length, 50);
+      assert.ok(index.lastSearchScored < names.length / 10, `${query}: scored ${index.lastSearchScored} of ${names.length}`);
+    }
+    // A pair of letters in few names: only those are looked at.
+    const rare = index.search('ab meeting', 50, { accept: () => true });
+    assert.ok(rare.length > 0);
+    assert.ok(index.lastSearchScored < names.length / 4, `scored ${index.lastSearchScored}`);
+  });
+
   it('ranks the name that starts with the query first, then word starts, then letters in order', () => {
     const names: Name[] = ['design review', 'Kafka stream design', 'decision', 'old designs'].map((label) => ({ label, path: `${label}.md`, kind: 0 }));
     const index = new FuzzyIndex(names, fields, (name) => name.kind);

@@ -27,7 +27,7 @@ const COUNTED: Record<string, (result: unknown) => number> = {
   fileForUri: () => 1,
   note: () => 1,
   nameKeyOf: () => 1,
-  linkNameKeys: (result) => 1 + (result as readonly unknown[]).length,
+  linksInBucket: (result) => 1 + (result as ArrayLike<unknown>).length,
   filesNamed: (result) => 1 + (result as readonly unknown[]).length,
   linkersOf: (result) => 1 + (result as ReadonlySet<unknown>).size,
   setNote: () => 1,

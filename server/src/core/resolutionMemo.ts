@@ -15,8 +15,12 @@ export function createFileResolutionMemo(vault: VaultIndex): (from: VaultFile, l
   const fromAnywhere = new Map<string, VaultFile | undefined>();
   const fromFolder = new Map<string, VaultFile | undefined>();
   return (from, link) => {
+    // Only folder-free wiki paths are kept here: a hit needs no other test.
+    if (link.kind === 'wiki') {
+      const file = fromAnywhere.get(link.path);
+      if (file !== undefined || fromAnywhere.has(link.path)) return file;
+    }
     const folderFree = link.kind === 'wiki' && !RELATIVE_OR_ABSOLUTE.test(link.path);
-    if (folderFree && fromAnywhere.has(link.path)) return fromAnywhere.get(link.path);
     const key = `${dirname(from.pathKey)}\0${link.kind}\0${link.path}`;
     if (fromFolder.has(key)) return fromFolder.get(key);
     const { file, candidates } = resolvePath(vault, from, link.path, link.kind);

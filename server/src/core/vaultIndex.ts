@@ -23,6 +23,11 @@ export interface IndexedNote {
   readonly name: string;
 }
 
+/** The index's own record of a note: its links grouped by name bucket too. */
+interface StoredNote extends IndexedNote {
+  readonly linkBuckets: LinkBuckets | undefined;
+}
+
 /** What an update changed, so the caller knows which other notes to re-check. */
 export interface IndexChange {
   /** Notes (path keys) whose links may now resolve differently. */
@@ -47,7 +52,7 @@ export class VaultIndex {
   readonly #root: URI;
   readonly #files = new Map<string, VaultFile>();
   readonly #filesByName = new Map<string, VaultFile[]>();
-  readonly #notes = new Map<string, IndexedNote>();
+  readonly #notes = new Map<string, StoredNote>();
   /** Name buckets the notes' links point into: bucket → path keys of the linking notes. */
   readonly #linkersByName = new ReverseIndex();
   /** `name bucket \0 anchor key` pairs (see anchorKeyOf) → path keys of the notes linking to that anchor. */
@@ -55,7 +60,6 @@ export class VaultIndex {
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
   /** path key of a note → the name key of each of its links, in order ('' for links that name no file). */
-  readonly #linkNameKeys = new Map<string, readonly string[]>();
   #generation = 0;
   #catalogGeneration = 0;
   #config: VaultConfig = defaultVaultConfig;
@@ -181,8 +185,7 @@ export class VaultIndex {
     const key = pathKey(relativePath);
     const file = this.#files.get(key)!;
     const previous = this.#notes.get(key);
-    this.#notes.set(key, { file, parsed, name: noteName(basename(relativePath)) });
-    this.#setLinks(key, parsed.links);
+    this.#notes.set(key, { file, parsed, name: noteName(basename(relativePath)), linkBuckets: this.#setLinks(key, parsed.links) });
     this.#generation++;
     if (!previous || !sameNames(previous.parsed, parsed)) this.#catalogGeneration++;
     const affected = new Set(added.affectedNotes);
@@ -201,12 +204,12 @@ export class VaultIndex {
   }
 
   /**
-   * The name bucket of each link of a note, index for index with its parsed
-   * links ('' for external links and links within the note): backlink searches
-   * compare these instead of re-deriving keys from thousands of link paths.
+   * The indices (into its parsed links) of a note's links whose last path
+   * segment names this bucket; '' for external links and links within the note.
+   * Backlink searches read only these instead of every link of every linker.
    */
-  linkNameKeys(noteKey: string): readonly string[] {
-    return this.#linkNameKeys.get(noteKey) ?? [];
+  linksInBucket(note: IndexedNote, name: string): ArrayLike<number> {
+    return (note as StoredNote).linkBuckets?.linksNamed(name) ?? NO_LINKS;
   }
 
   /** `nameKey(path)`, computed once per distinct link path (a map access after that). */
@@ -230,7 +233,8 @@ export class VaultIndex {
     return affected;
   }
 
-  #setLinks(source: string, links: readonly NoteLink[]): void {
+  /** Indexes a note's links by name and anchor; returns them grouped by name, for the note's entry. */
+  #setLinks(source: string, links: readonly NoteLink[]): LinkBuckets | undefined {
     const names = new Set<string>();
     const anchors = new Set<string>();
     const keys: string[] = [];
@@ -242,10 +246,50 @@ export class VaultIndex {
       const anchor = anchorKeyOf(link);
       if (anchor !== undefined) anchors.add(`${name}\0${anchor}`);
     }
-    if (keys.length) this.#linkNameKeys.set(source, keys);
-    else this.#linkNameKeys.delete(source);
     this.#anchorLinkers.set(source, anchors);
     this.#linkersByName.set(source, names);
+    return keys.length ? new LinkBuckets(keys) : undefined;
+  }
+}
+
+const NO_LINKS = new Int32Array(0);
+
+/**
+ * A note's links grouped by name bucket, compactly: the distinct names sorted,
+ * and for each a run of link indices in one Int32Array (a few hundred bytes a
+ * note, where a Map of arrays would cost kilobytes).
+ */
+class LinkBuckets {
+  readonly #names: string[] = [];
+  /**
+   * One buffer: for each name i, where its run starts (entry i; entry
+   * `names.length` is the end), then the link indices, grouped by name.
+   */
+  readonly #runs: Int32Array;
+
+  constructor(keys: readonly string[]) {
+    const order = Array.from(keys, (_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    const starts: number[] = [];
+    order.forEach((index, at) => {
+      if (at > 0 && keys[index] === keys[order[at - 1]]) return;
+      this.#names.push(keys[index]);
+      starts.push(at);
+    });
+    starts.push(order.length);
+    const offset = starts.length;
+    this.#runs = Int32Array.from([...starts.map((start) => start + offset), ...order]);
+  }
+
+  linksNamed(name: string): Int32Array {
+    let low = 0;
+    let high = this.#names.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#names[mid] < name) low = mid + 1;
+      else high = mid;
+    }
+    if (this.#names[low] !== name) return NO_LINKS;
+    return this.#runs.subarray(this.#runs[low], this.#runs[low + 1]);
   }
 }
 

@@ -57,30 +57,31 @@ export function findReferencingLinks(vault: VaultIndex, target: ReferenceTarget)
   // Links like [[#Heading]] name no file: the note links to itself.
   sources.add(target.file.pathKey);
   const fileOf = createFileResolutionMemo(vault);
+  const visit = (source: IndexedNote, index: number, isTarget: boolean) => {
+    const link = source.parsed.links[index];
+    if (link.external) return;
+    if (link.path === '' && !isTarget) return;
+    // References to a heading or block come only from links naming one.
+    if ((target.heading && link.subpath?.kind !== 'heading') || (target.block && link.subpath?.kind !== 'block')) return;
+    // The file first, from a memo; the heading or block only when references are to one.
+    if (link.path !== '' && fileOf(source.file, link) !== target.file) return;
+    if (target.heading || target.block || link.path === '') {
+      const resolution = resolveLink(vault, source, link);
+      if (resolution.kind !== 'file' || resolution.file !== target.file) return;
+      if (target.heading && resolution.heading !== target.heading) return;
+      if (target.block && resolution.block !== target.block) return;
+    }
+    found.push({ source, link });
+  };
   for (const sourceKey of sources) {
     const source = vault.note(sourceKey);
     if (!source) continue;
-    const links = source.parsed.links;
-    const linkNames = vault.linkNameKeys(sourceKey);
     const isTarget = source.file === target.file;
-    for (let index = 0; index < links.length; index++) {
-      // The bucket first ('' for links naming no file): most links are skipped without being read.
-      if (linkNames[index] !== targetName && !(isTarget && linkNames[index] === '')) continue;
-      const link = links[index];
-      if (link.external) continue;
-      if (link.path === '' ? !isTarget : linkNames[index] !== targetName) continue;
-      // References to a heading or block come only from links naming one.
-      if ((target.heading && link.subpath?.kind !== 'heading') || (target.block && link.subpath?.kind !== 'block')) continue;
-      // The file first, from a memo; the heading or block only when references are to one.
-      if (link.path !== '' && fileOf(source.file, link) !== target.file) continue;
-      if (target.heading || target.block || link.path === '') {
-        const resolution = resolveLink(vault, source, link);
-        if (resolution.kind !== 'file' || resolution.file !== target.file) continue;
-        if (target.heading && resolution.heading !== target.heading) continue;
-        if (target.block && resolution.block !== target.block) continue;
-      }
-      found.push({ source, link });
-    }
+    // Only the links in the target's name bucket ('' too in the target itself, for [[#Heading]]), in note order.
+    const named = vault.linksInBucket(source, targetName);
+    const own = isTarget ? vault.linksInBucket(source, '') : undefined;
+    const indices = own && own.length ? [...Array.from(named), ...Array.from(own)].sort((a, b) => a - b) : named;
+    for (let at = 0; at < indices.length; at++) visit(source, indices[at], isTarget);
   }
   return found;
 }
