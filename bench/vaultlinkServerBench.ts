@@ -26,7 +26,7 @@ export interface ServerResults {
   readonly definition: Summary;
   readonly diagnosticsAfterEdit: Summary;
   /** With the size of the answer: at this scale, sending and reading it costs more than finding it. */
-  readonly references: Summary & { readonly locations: number; readonly responseKb: number };
+  readonly references: Summary & { readonly locations: number; readonly responseKb: number; /** Median time to JSON-encode and decode the answer in this process: the part of a round trip no server can save. */ readonly jsonMs: number };
   /** The edit renaming a heading of the hub note (all its links), when the server can rename. */
   readonly headingRename?: Summary & { readonly edits: number; readonly responseKb: number };
   /** Renaming a heading of the hub note: every note linking to it is re-checked and re-published. */
@@ -135,7 +135,15 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
       if (!responseKb) responseKb = JSON.stringify(found).length / 1024;
     }),
   );
-  log(`  references to the hub note (${locations} links): p95 ${references.p95.toFixed(1)} ms`);
+  const jsonTimes: number[] = [];
+  const answer = await session.request<Location[]>('textDocument/references', { textDocument: { uri: hubUri }, position, context: { includeDeclaration: false } });
+  for (let round = 0; round < 9; round++) {
+    const started = performance.now();
+    JSON.parse(JSON.stringify({ jsonrpc: '2.0', id: round, result: answer }));
+    jsonTimes.push(performance.now() - started);
+  }
+  const jsonMs = jsonTimes.sort((a, b) => a - b)[4];
+  log(`  references to the hub note (${locations} links): p95 ${references.p95.toFixed(1)} ms; JSON encode + decode of the answer ${jsonMs.toFixed(1)} ms`);
 
   // The heading with the most links to it: rename answers with an edit of every one of them.
   let headingRename: ServerResults['headingRename'];
@@ -184,7 +192,7 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     completionHeading,
     definition,
     diagnosticsAfterEdit,
-    references: { ...references, locations, responseKb },
+    references: { ...references, locations, responseKb, jsonMs },
     headingRename,
     hubHeadingEdit: { ownDiagnosticsMs: median(hubHeadingEdit.ownDiagnosticsMs), allPublishedMs: median(hubHeadingEdit.allPublishedMs), republished: hubHeadingEdit.republished },
   };
