@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { URI } from 'vscode-uri';
 import { InThreadNoteSource, type FileStamp, type INoteSource, type ParsedFile } from '../../server/src/core/noteSource';
-import type { IParseCacheFile, IParseCacheStorage } from '../../server/src/core/parseCache';
+import type { IParseCacheFile, IParseCacheReader, IParseCacheStorage } from '../../server/src/core/parseCache';
 import { decodeParsedNote, encodeParsedNote } from '../../server/src/core/parsedNoteCodec';
 import { parseNote } from '../../server/src/core/parser';
 import type { ICancellationToken } from '../../server/src/core/workspace';
@@ -96,12 +96,21 @@ class MemoryStorage implements IParseCacheStorage {
     readonly codeVersion = 'build-1',
   ) {}
 
-  /** In three chunks, so lines cross chunk boundaries. */
-  async *read(rootUri: string): AsyncGenerator<Uint8Array> {
+  /** At most a third of the file per read, so lines cross read boundaries. */
+  async open(rootUri: string): Promise<IParseCacheReader | undefined> {
     const bytes = this.files.get(rootUri);
-    if (!bytes) return;
+    if (!bytes) return undefined;
     const third = Math.ceil(bytes.length / 3);
-    for (let at = 0; at < bytes.length; at += third) yield bytes.slice(at, at + third);
+    let at = 0;
+    return {
+      read: async (target) => {
+        const piece = bytes.subarray(at, at + Math.min(third, target.length));
+        target.set(piece);
+        at += piece.length;
+        return piece.length;
+      },
+      close: async () => undefined,
+    };
   }
 
   async create(rootUri: string): Promise<IParseCacheFile> {
@@ -140,6 +149,20 @@ describe('the parse cache', () => {
     assert.deepEqual(warm.parsed, [], 'nothing parsed');
     assert.equal(storage.creates, 1, 'nothing changed, nothing written');
     assert.deepEqual(diagnosticsOf(second, fs), diagnosticsOf(first, fs));
+  });
+
+  it('reads back a note whose parse is longer than the read buffer, and the notes after it', async () => {
+    // About 60,000 links: its cache line is several MB, more than the 1 MB read at a time.
+    const huge = Array.from({ length: 60000 }, (_, i) => `[[b#Part]] [[missing ${i}]]`).join('\n');
+    const fs = new InMemoryFileSystem({ ...files, 'huge.md': huge });
+    const storage = new MemoryStorage();
+    const first = await index(fs, new StampedSource(fs), storage);
+    assert.ok(storage.files.get(fs.rootUri)!.length > 2 ** 21, 'the cache line is longer than the buffer');
+    const warm = new StampedSource(fs);
+    const second = await index(fs, warm, storage);
+    assert.deepEqual(warm.parsed, [], 'every note, the huge one too, came from the cache');
+    assert.equal(second.getDiagnostics(fs.uri('huge.md')).length, first.getDiagnostics(fs.uri('huge.md')).length);
+    assert.equal(second.getDiagnostics(fs.uri('huge.md')).length, 60000);
   });
 
   it('holds the notes open at the first start too, so a restart with nothing open writes nothing', async () => {

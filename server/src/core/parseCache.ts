@@ -21,10 +21,17 @@ export interface IParseCacheStorage {
   readonly codeVersion: string;
   /** The folder the files go to, so a cache inside a vault can be refused: nothing is ever written there. */
   readonly directoryUri: string;
-  /** The cache file of this vault root in chunks, each a fresh array; nothing when there is none (or it cannot be read). */
-  read(rootUri: string): AsyncIterable<Uint8Array>;
+  /** Opens the cache file of this vault root; undefined when there is none (or it cannot be opened). */
+  open(rootUri: string): Promise<IParseCacheReader | undefined>;
   /** Starts the next cache file of this vault root; it replaces the current one only when committed. */
   create(rootUri: string): Promise<IParseCacheFile>;
+}
+
+/** A cache file being read, front to back. */
+export interface IParseCacheReader {
+  /** Reads the next bytes into `target` (up to its length); 0 at the end of the file. */
+  read(target: Uint8Array): Promise<number>;
+  close(): Promise<void>;
 }
 
 /** A cache file being written. */
@@ -53,7 +60,7 @@ interface Header {
 export interface CacheLine {
   readonly relativePath: string;
   readonly stamp: FileStamp;
-  /** The whole line, break included: carried into the next file as it is. */
+  /** The whole line, break included: carried into the next file as it is. Valid only until the next line is read. */
   readonly bytes: Uint8Array;
   /** The encoded parse, for decodeParsedNote. */
   encoded(): string;
@@ -61,20 +68,48 @@ export interface CacheLine {
 
 const decoder = new TextDecoder('utf-8');
 
+/** The read buffer: grown only for a line longer than it. */
+const READ_BUFFER_BYTES = 1 << 20;
+
 /**
- * The lines of a vault's cache file, read in chunks so the file is never held
- * whole (it is hundreds of MB for 50,000 notes). Nothing when the file is
- * missing or belongs to another format, codec, build or folder; a line cut short
- * (a crash mid-write) and everything after it is ignored.
+ * The lines of a vault's cache file, read through one buffer so the file is
+ * never held whole (it is hundreds of MB for 50,000 notes) and reading it
+ * allocates nothing per chunk: fresh multi-megabyte chunks left the allocator
+ * fragmented, 30 MB more resident memory after a warm start at 10,000 notes. A
+ * line (and its `bytes`) is valid until the next is asked for. Nothing when the
+ * file is missing or belongs to another format, codec, build or folder; a line
+ * cut short (a crash mid-write) and everything after it is ignored.
  */
 export async function* readCacheLines(storage: IParseCacheStorage, rootUri: string): AsyncGenerator<CacheLine> {
-  let headerRead = false;
-  let carry: Uint8Array = new Uint8Array(0);
+  let reader: IParseCacheReader | undefined;
   try {
-    for await (const chunk of storage.read(rootUri)) {
-      const bytes = carry.length ? concat([carry, chunk], carry.length + chunk.length) : chunk;
-      let start = 0;
-      for (let end = bytes.indexOf(NEWLINE); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+    reader = await storage.open(rootUri);
+  } catch {
+    return;
+  }
+  if (!reader) return;
+  let headerRead = false;
+  let buffer = new Uint8Array(READ_BUFFER_BYTES);
+  let filled = 0;
+  let start = 0;
+  try {
+    for (;;) {
+      // The unfinished line moves to the front; the rest of the buffer takes the next bytes.
+      if (start > 0) {
+        buffer.copyWithin(0, start, filled);
+        filled -= start;
+        start = 0;
+      }
+      if (filled === buffer.length) {
+        const bigger = new Uint8Array(buffer.length * 2);
+        bigger.set(buffer);
+        buffer = bigger;
+      }
+      const read = await reader.read(buffer.subarray(filled));
+      if (read === 0) return;
+      filled += read;
+      const bytes = buffer.subarray(0, filled);
+      for (let end = bytes.indexOf(NEWLINE, start); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
         if (!headerRead) {
           if (!validHeader(bytes.subarray(start, end), rootUri, storage.codeVersion)) return;
           headerRead = true;
@@ -84,10 +119,11 @@ export async function* readCacheLines(storage: IParseCacheStorage, rootUri: stri
         }
         start = end + 1;
       }
-      carry = bytes.subarray(start);
     }
   } catch {
     // An unreadable cache is no cache: what was not read is parsed.
+  } finally {
+    await reader.close().catch(() => undefined);
   }
 }
 
@@ -163,10 +199,10 @@ export class ParseCacheWriter {
     this.#push(this.#encoder.encode(`${stamp.size}\t${stamp.mtimeMs}\t${JSON.stringify(relativePath)}\t${encoded}\n`));
   }
 
-  /** A line of the previous file, still valid, as it was. */
+  /** A line of the previous file, still valid, as it was (copied: the reader reuses its buffer). */
   addLine(line: Uint8Array): void {
     this.#lines++;
-    this.#push(line);
+    this.#push(line.slice());
   }
 
   async commit(): Promise<void> {

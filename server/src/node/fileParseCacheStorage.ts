@@ -3,10 +3,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import type { IParseCacheFile, IParseCacheStorage } from '../core/parseCache';
-
-/** Bytes read at a time: the cache of a large vault is hundreds of MB, never read whole. */
-const READ_CHUNK = 4 * 1024 * 1024;
+import type { IParseCacheFile, IParseCacheReader, IParseCacheStorage } from '../core/parseCache';
 
 /** Cache files nobody has written for this long belong to vaults long gone: removed on the next save. */
 const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,23 +32,17 @@ export class FileParseCacheStorage implements IParseCacheStorage {
     return path.join(this.#directory, `${createHash('sha256').update(rootUri).digest('hex').slice(0, 32)}.cache`);
   }
 
-  async *read(rootUri: string): AsyncGenerator<Uint8Array> {
+  async open(rootUri: string): Promise<IParseCacheReader | undefined> {
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.#fileFor(rootUri), 'r');
     } catch {
-      return;
+      return undefined;
     }
-    try {
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(READ_CHUNK);
-        const { bytesRead } = await handle.read(chunk, 0, READ_CHUNK, null);
-        if (bytesRead === 0) return;
-        yield chunk.subarray(0, bytesRead);
-      }
-    } finally {
-      await handle.close();
-    }
+    return {
+      read: async (target) => (await handle.read(target, 0, target.length, null)).bytesRead,
+      close: () => handle.close(),
+    };
   }
 
   async create(rootUri: string): Promise<IParseCacheFile> {
