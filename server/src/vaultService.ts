@@ -351,6 +351,16 @@ export class VaultService {
     return uris;
   }
 
+  /**
+   * Builds the link catalogs that are out of date (after indexing, or once a
+   * note came, went or was renamed), so the next `[[` does not wait for one:
+   * building takes about a second at 50,000 notes. The LSP layer calls this
+   * when the editor is idle.
+   */
+  prepareCompletion(): void {
+    for (const vault of this.#vaults) this.#catalog(vault);
+  }
+
   #catalog(vault: VaultIndex): LinkCatalog {
     const cached = this.#catalogs.get(vault);
     if (cached && cached.generation === vault.catalogGeneration) return cached.catalog;

@@ -30,6 +30,8 @@ import { readSettings, type ClientSettings } from './settings';
  */
 /** The client command, taking a folder URI string, that creates the folder if missing and reveals it. */
 const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
+/** Quiet time after the set of names changed before completion's catalog is rebuilt (in the background, not on the next keystroke). */
+const CATALOG_DELAY_MS = 300;
 
 /** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
 export interface ServerHosting {
@@ -155,11 +157,23 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       void connection.sendNotification(IndexStatusNotification, status);
       diagnostics.scope = service.settings.diagnosticScope;
       diagnostics.allChanged();
+      scheduleCompletionCatalog();
     });
     return indexing;
   }
 
+  let catalogTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Rebuilds completion's catalog of names soon after the set of names changed, unless more changes follow. */
+  function scheduleCompletionCatalog(): void {
+    if (catalogTimer) clearTimeout(catalogTimer);
+    catalogTimer = setTimeout(() => {
+      catalogTimer = undefined;
+      service.prepareCompletion();
+    }, CATALOG_DELAY_MS);
+  }
+
   function refreshStatus(): void {
+    scheduleCompletionCatalog();
     const { notes, attachments } = service.stats;
     if (status.state === 'ready' && (notes !== status.notes || attachments !== status.attachments)) {
       status = { ...status, notes, attachments };
