@@ -11,6 +11,9 @@ export interface IndexStatus {
   readonly milliseconds?: number;
 }
 export const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
+/** Notes created, changed or deleted on disk (not edits in the editor): views built from them refresh those notes. */
+export const NotesChangedOnDiskNotification = new NotificationType<{ uris: string[] }>('vaultlink/notesChangedOnDisk');
+
 export const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
 
 export interface WireRange {

@@ -154,6 +154,41 @@ describe('talks view', () => {
     );
   });
 
+  it('follows a conference note written, changed and deleted on disk while closed', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const target = vscode.Uri.joinPath(folder, 'PyCon KR 2019.md');
+    const text = ['# PyCon KR 2019', '', '1일차, 19.08.17', '', '## 10:00, Track1, Async in Practice', '- [발표자료](https://speakerdeck.com/pycon/async)', '', '## 11:00, Track2, Typing at Scale', '- [영상](https://youtu.be/typing)', ''].join('\n');
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    try {
+      const pycon = await poll(
+        () => talks.getChildren().find((node) => label(talks, node) === 'PyCon KR 2019'),
+        (node) => node !== undefined,
+        { what: 'the note written on disk to appear in the Talks view' },
+      );
+      assert.deepEqual(
+        talkNodes(talks, pycon!).map((node) => label(talks, node)),
+        ['Async in Practice', 'Typing at Scale'],
+      );
+      // Changed on disk while closed (a sync or a git pull): same note count, new talk.
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${text}\n## 14:00, Track1, Packaging Today\n`));
+      await poll(
+        () => {
+          const node = talks.getChildren().find((candidate) => label(talks, candidate) === 'PyCon KR 2019');
+          return node ? talkNodes(talks, node).map((talk) => label(talks, talk)) : [];
+        },
+        (labels) => labels.includes('Packaging Today'),
+        { what: 'the talk added on disk to appear' },
+      );
+    } finally {
+      await vscode.workspace.fs.delete(target);
+    }
+    await poll(
+      () => talks.getChildren().some((node) => label(talks, node) === 'PyCon KR 2019'),
+      (present) => !present,
+      { what: 'the deleted note to leave the Talks view' },
+    );
+  });
+
   it('shows the talks in the Outline with time and track', async () => {
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', noteUri(DEVIEW_NOTE));
     const all = (list: vscode.DocumentSymbol[]): vscode.DocumentSymbol[] => list.flatMap((symbol) => [symbol, ...all(symbol.children)]);

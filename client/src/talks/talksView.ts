@@ -3,7 +3,7 @@
 // outline, and filtering by day or track.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { Conference, TalkLinkKind, WireRange } from '../protocol';
+import { NotesChangedOnDiskNotification, type Conference, type TalkLinkKind, type WireRange } from '../protocol';
 import { EXPORT_EXTENSIONS, dayName, formatOutline, linkOf, talkRows, type ExportFormat, type TalkFilter } from './talkFormat';
 import { TalkTreeProvider, type LinkNode, type TalkNode, type TalkTreeNode } from './talkTree';
 
@@ -116,6 +116,10 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
     vscode.window.onDidChangeActiveTextEditor(followSoon),
     vscode.window.onDidChangeTextEditorSelection((event) => followSoon(event.textEditor)),
     vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length && refreshNoteSoon(event.document)),
+    // Notes written by something else (git, sync, another editor) while closed.
+    client.onNotification(NotesChangedOnDiskNotification, ({ uris }) => {
+      for (const uri of uris) provider.refreshNote(uri).then(undefined, report);
+    }),
     vscode.commands.registerCommand('vaultlink.talks.refresh', refresh),
     vscode.commands.registerCommand('vaultlink.talks.reveal', async (node?: TalkNode) => {
       const talk = node ?? (await targetTalk(undefined));

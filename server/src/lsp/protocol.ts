@@ -15,6 +15,13 @@ export interface IndexStatus {
 /** Server → client, whenever indexing starts or ends or the note count changes. */
 export const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
 
+/**
+ * Server → client: notes created, changed or deleted on disk (not edits in the
+ * editor, which the client sees itself), so views built from them (the Talks
+ * tree) refresh those notes.
+ */
+export const NotesChangedOnDiskNotification = new NotificationType<{ uris: string[] }>('vaultlink/notesChangedOnDisk');
+
 /** Client → server: forget everything and index the workspace again. */
 export const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
 

@@ -21,7 +21,7 @@ import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { IndexStatusNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -201,13 +201,16 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     await indexing;
     const affected = new Set<string>();
+    const notesOnDisk: string[] = [];
     for (const change of changes) {
       if (URI.parse(change.uri).scheme !== 'file') continue;
       const uris = change.type === FileChangeType.Deleted ? service.fileDeleted(change.uri) : await service.fileChanged(change.uri);
       for (const uri of uris) affected.add(uri);
+      if (/\.md$/i.test(change.uri) && !documents.get(change.uri)) notesOnDisk.push(change.uri);
     }
     diagnostics.changed(affected);
     refreshStatus();
+    if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
   });
 
   connection.onDidChangeConfiguration(() => {
