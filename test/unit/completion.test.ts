@@ -97,4 +97,47 @@ describe('completion', () => {
     assert.equal(completionContextAt('[[Note|ali', 10), undefined);
     assert.equal(completionContextAt('[[Done]] and', 12), undefined);
   });
+
+  describe('in a vault set to markdown links (.obsidian/app.json useMarkdownLinks)', () => {
+    const files = {
+      ...vaultFiles,
+      '.obsidian/app.json': '{"useMarkdownLinks": true}',
+      'talks/Kafka at scale (2019).md': '# Kafka at scale\n## Q&A and notes\nA paragraph ^quote-1\n',
+      '회의/주간 회의.md': '',
+    };
+
+    it('writes the picked note as a markdown link, spaces and brackets encoded, Korean readable', async () => {
+      const kafka = await complete('See [[kafka$0', files);
+      assert.equal(accept('See [[kafka$0', kafka[0]), 'See [Kafka at scale (2019)](Kafka%20at%20scale%20%282019%29.md)');
+      const closed = await complete('[[주간$0]] then', files);
+      assert.equal(accept('[[주간$0]] then', closed[0]), '[주간 회의](주간%20회의.md) then');
+      const alias = await complete('[[철수$0', files);
+      assert.equal(accept('[[철수$0', alias[0]), '[김철수](Kim.md)');
+    });
+
+    it('embeds an image as ![](path), and links headings and blocks with the heading itself as the fragment', async () => {
+      const image = await complete('![[diag$0', files);
+      assert.equal(accept('![[diag$0', image[0]), '![](diagram.png)');
+      const own = await complete('# Intro\n## Next steps\n[[#Next$0', files);
+      assert.equal(accept('[[#Next$0', own.find((item) => item.label === 'Next steps')!), '[Next steps](#Next%20steps)');
+      const other = await complete('[[Kafka at scale (2019)#Q&A$0', files);
+      assert.equal(accept('[[Kafka at scale (2019)#Q&A$0', other[0]), '[Kafka at scale (2019) > Q&A and notes](Kafka%20at%20scale%20%282019%29.md#Q&A%20and%20notes)');
+      const block = await complete('[[Kafka at scale (2019)#^quo$0', files);
+      assert.equal(accept('[[Kafka at scale (2019)#^quo$0', block[0]), '[Kafka at scale (2019) > ^quote-1](Kafka%20at%20scale%20%282019%29.md#^quote-1)');
+    });
+
+    it('keeps a wiki link when an alias or heading already follows the name being typed', async () => {
+      const items = await complete('[[DE$0#Heading|shown]]', files);
+      assert.equal(accept('[[DE$0#Heading|shown]]', items[0]), '[[DEVIEW 2018#Heading|shown]]');
+    });
+
+    it('links that it writes resolve', async () => {
+      const kafka = await complete('[[kafka$0', files);
+      const heading = await complete('[[Kafka at scale (2019)#Q&A$0', files);
+      const written = `${accept('[[kafka$0', kafka[0])} ${accept('[[Kafka at scale (2019)#Q&A$0', heading[0])} [broken](Nowhere.md)`;
+      const { vault, uri } = await typeInto('current.md', `${written}\n$0`, files);
+      // Only the link written by hand is reported.
+      assert.deepEqual(vault.service.getDiagnostics(uri).map((d) => d.code), ['link.missing-note']);
+    });
+  });
 });

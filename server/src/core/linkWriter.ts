@@ -21,6 +21,22 @@ export function wikiLinkPath(vault: VaultIndex, from: VaultFile, file: VaultFile
   return path;
 }
 
+/**
+ * The destination of a new markdown link to `file`, as Obsidian writes one when
+ * "use [[wiki links]]" is off: the path in the vault's link format, `.md` kept,
+ * spaces and the characters that would end or split a link percent-encoded,
+ * other letters (Korean) left readable.
+ */
+export function obsidianMarkdownPath(vault: VaultIndex, from: VaultFile, file: VaultFile): string {
+  const path = wikiLinkPath(vault, from, file);
+  return encodeMarkdownDestination(file.isNote ? `${path}.md` : path);
+}
+
+/** Percent-encodes what a markdown link destination cannot hold as is: whitespace, `%`, brackets, `#`, `^`, `|`, `<`, `>`. */
+export function encodeMarkdownDestination(text: string): string {
+  return text.replace(/[\s%()[\]#^|<>]/g, (char) => encodeURIComponent(char).replace(/[()]/g, (paren) => `%${paren.charCodeAt(0).toString(16).toUpperCase()}`));
+}
+
 /** A markdown link destination to `file` from a note in `from`: relative, URL-encoded, `.md` kept. */
 export function markdownLinkPath(from: VaultFile, file: VaultFile): string {
   return relativePath(dirname(from.relativePath), file.relativePath).split('/').map(encodeURIComponent).join('/');

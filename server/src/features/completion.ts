@@ -3,7 +3,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Posi
 import { headingLinkText } from '../core/headings';
 import { FuzzyIndex, type SearchFilter } from '../core/fuzzySearch';
 import { resolvePath } from '../core/linkResolver';
-import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
+import { encodeMarkdownDestination, markdownLinkPath, obsidianMarkdownPath, wikiLinkPath } from '../core/linkWriter';
 import { isUserIgnored } from '../core/vaultConfig';
 import { isImagePath, looseNameKey, noteName } from '../core/names';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
@@ -161,6 +161,13 @@ export function provideCompletions(
   const range = (start: number, end: number): Range => ({ start: { line: position.line, character: start }, end: { line: position.line, character: end } });
   const replace = range(context.start, context.end);
   const typedText = lineText.slice(context.start, position.character);
+  // With Obsidian's "Use [[Wikilinks]]" off (app.json useMarkdownLinks), a picked item is
+  // written as a markdown link, replacing the whole `[[…` typed (when nothing but `]]` follows it).
+  const markdown = vault.config.useMarkdownLinks && context.kind !== 'markdownHeading' && context.kind !== 'markdownPath' ? markdownLinkRange(lineText, position.character, context) : undefined;
+  const markdownItem = (label: string, linkText: string, destination: string): Pick<CompletionItem, 'filterText' | 'textEdit'> => ({
+    filterText: lineText.slice(markdown!.start, position.character) + label,
+    textEdit: { range: range(markdown!.start, markdown!.end), newText: `[${linkText}](${destination})` },
+  });
 
   switch (context.kind) {
     case 'wikiTarget': {
@@ -171,17 +178,21 @@ export function provideCompletions(
         ? [...catalog.search(context.query, options.maxItems, (kind) => !(kind & CandidateKind.Note)).sort((a, b) => rank(a) - rank(b)), ...catalog.search(context.query, options.maxItems, (kind) => (kind & CandidateKind.Note) !== 0)].slice(0, options.maxItems)
         : catalog.search(context.query, options.maxItems, () => true);
       const items = ordered.map((candidate, index): CompletionItem => {
-        const linkText = wikiLinkPath(vault, note.file, candidate.file);
-        const insert = candidate.alias ? `${linkText}|${candidate.alias}` : linkText;
-        return {
+        const item: CompletionItem = {
           label: candidate.label,
           kind: CompletionItemKind.File,
           detail: candidate.alias ? `alias of ${noteName(candidate.file.relativePath)}` : candidate.file.relativePath,
-          // Our fuzzy ranking decides the order: every item filters as the typed text.
-          filterText: typedText + candidate.label,
           sortText: String(index).padStart(5, '0'),
-          textEdit: { range: replace, newText: insert + closing },
         };
+        if (markdown) {
+          // An embedded attachment gets no alt text, as Obsidian writes it: `![](pic.png)`.
+          const shown = context.embed && !candidate.file.isNote ? '' : candidate.label;
+          return { ...item, ...markdownItem(candidate.label, shown, obsidianMarkdownPath(vault, note.file, candidate.file)) };
+        }
+        const linkText = wikiLinkPath(vault, note.file, candidate.file);
+        const insert = candidate.alias ? `${linkText}|${candidate.alias}` : linkText;
+        // Our fuzzy ranking decides the order: every item filters as the typed text.
+        return { ...item, filterText: typedText + candidate.label, textEdit: { range: replace, newText: insert + closing } };
       });
       return { isIncomplete: true, items };
     }
@@ -193,7 +204,7 @@ export function provideCompletions(
       const closing = context.kind === 'wikiHeading' && !context.closed ? ']]' : '';
       const items = headings.slice(0, options.maxItems * 4).map((heading, index): CompletionItem => {
         const text = context.kind === 'wikiHeading' ? headingLinkText(heading.text) : encodeURIComponent(heading.text);
-        return {
+        const item: CompletionItem = {
           label: heading.text,
           kind: CompletionItemKind.Reference,
           detail: `${'#'.repeat(heading.level)} ${target === note ? 'in this note' : `in ${target.name}`}`,
@@ -201,6 +212,12 @@ export function provideCompletions(
           sortText: String(index).padStart(5, '0'),
           textEdit: { range: replace, newText: text + closing },
         };
+        if (!markdown) return item;
+        // Obsidian's markdown heading links carry the heading itself, encoded (not a GitHub slug).
+        const fragment = `#${encodeMarkdownDestination(heading.text)}`;
+        return target === note
+          ? { ...item, ...markdownItem(heading.text, heading.text, fragment) }
+          : { ...item, ...markdownItem(heading.text, `${target.name} > ${heading.text}`, obsidianMarkdownPath(vault, note.file, target.file) + fragment) };
       });
       return { isIncomplete: false, items };
     }
@@ -211,14 +228,21 @@ export function provideCompletions(
       const blocks = fuzzyFilter(target.parsed.blocks, context.query, (block) => block.id);
       return {
         isIncomplete: false,
-        items: blocks.map((block, index) => ({
-          label: `^${block.id}`,
-          kind: CompletionItemKind.Reference,
-          detail: `line ${block.line + 1}${target === note ? '' : ` of ${target.name}`}`,
-          filterText: '^' + typedText + block.id,
-          sortText: String(index).padStart(5, '0'),
-          textEdit: { range: replace, newText: block.id + closing },
-        })),
+        items: blocks.map((block, index): CompletionItem => {
+          const item: CompletionItem = {
+            label: `^${block.id}`,
+            kind: CompletionItemKind.Reference,
+            detail: `line ${block.line + 1}${target === note ? '' : ` of ${target.name}`}`,
+            filterText: '^' + typedText + block.id,
+            sortText: String(index).padStart(5, '0'),
+            textEdit: { range: replace, newText: block.id + closing },
+          };
+          if (!markdown) return item;
+          const fragment = `#^${block.id}`;
+          return target === note
+            ? { ...item, ...markdownItem(`^${block.id}`, `^${block.id}`, fragment) }
+            : { ...item, ...markdownItem(`^${block.id}`, `${target.name} > ^${block.id}`, obsidianMarkdownPath(vault, note.file, target.file) + fragment) };
+        }),
       };
     }
     case 'markdownPath': {
@@ -235,6 +259,15 @@ export function provideCompletions(
       };
     }
   }
+}
+
+/** Where a markdown link replaces the wiki link being typed: from `[[` to the cursor's segment end, and its `]]` if only that follows. */
+function markdownLinkRange(lineText: string, character: number, context: { readonly end: number; readonly closed: boolean }): { start: number; end: number } | undefined {
+  const start = lineText.slice(0, character).lastIndexOf('[[');
+  if (start < 0) return undefined;
+  if (!context.closed) return { start, end: context.end };
+  // `[[Note#Heading|shown]]`: more than the target follows; the link stays a wiki link.
+  return lineText.startsWith(']]', context.end) ? { start, end: context.end + 2 } : undefined;
 }
 
 function noteFor(vault: VaultIndex, from: IndexedNote, path: string, kind: 'wiki' | 'markdown'): IndexedNote | undefined {
