@@ -54,10 +54,10 @@ export class VaultIndex {
   readonly #filesByName = new Map<string, VaultFile[]>();
   readonly #notes = new Map<string, StoredNote>();
   /** Name buckets the notes' links point into: bucket → path keys of the linking notes. */
-  // A note's own names are in its LinkBuckets: this index need not keep a copy per note.
-  readonly #linkersByName = new ReverseIndex(false);
+  // Neither index keeps a copy of each note's keys: the previous keys come from the note's previous entry.
+  readonly #linkersByName = new ReverseIndex();
   /** `name bucket \0 anchor key` pairs (see anchorKeyOf) → path keys of the notes linking to that anchor. */
-  readonly #anchorLinkers = new ReverseIndex(true);
+  readonly #anchorLinkers = new ReverseIndex();
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
   /** path key of a note → the name key of each of its links, in order ('' for links that name no file). */
@@ -237,21 +237,28 @@ export class VaultIndex {
   /** Indexes a note's links by name and anchor; returns them grouped by name, for the note's entry. */
   #setLinks(source: string, links: readonly NoteLink[], previous: StoredNote | undefined): LinkBuckets | undefined {
     const names = new Set<string>();
-    const anchors = new Set<string>();
     const keys: string[] = [];
     for (const link of links) {
       const name = link.external || link.path === '' ? '' : this.nameKeyOf(link.path);
       keys.push(name);
-      if (name === '') continue;
-      names.add(name);
-      const anchor = anchorKeyOf(link);
-      if (anchor !== undefined) anchors.add(`${name}\0${anchor}`);
+      if (name !== '') names.add(name);
     }
-    this.#anchorLinkers.set(source, anchors);
     const previousNames = new Set(previous?.linkBuckets?.names);
     previousNames.delete('');
+    this.#anchorLinkers.set(source, this.#anchorKeysOf(links), previous ? this.#anchorKeysOf(previous.parsed.links) : undefined);
     this.#linkersByName.set(source, names, previousNames);
     return keys.length ? new LinkBuckets(keys) : undefined;
+  }
+
+  /** `name\0anchor` for each link that depends on a heading or block, each the index's one copy of that key. */
+  #anchorKeysOf(links: readonly NoteLink[]): Set<string> {
+    const anchors = new Set<string>();
+    for (const link of links) {
+      if (link.external || link.path === '') continue;
+      const anchor = anchorKeyOf(link);
+      if (anchor !== undefined) anchors.add(this.#anchorLinkers.canonical(`${this.nameKeyOf(link.path)}\0${anchor}`));
+    }
+    return anchors;
   }
 }
 
@@ -316,21 +323,22 @@ class LinkBuckets {
  * ones, so the cost is that note's links, never the vault's.
  */
 class ReverseIndex {
-  /** Each source's keys, when the caller does not hand them in (see `set`). */
-  readonly #keysOf: Map<string, ReadonlySet<string>> | undefined;
-  readonly #sourcesOf = new Map<string, Set<string>>();
-
-  constructor(keepsKeys: boolean) {
-    this.#keysOf = keepsKeys ? new Map() : undefined;
-  }
+  readonly #sourcesOf = new Map<string, KeyedSources>();
 
   sourcesOf(key: string): ReadonlySet<string> | undefined {
     return this.#sourcesOf.get(key);
   }
 
-  /** Sets a source's keys; `previousKeys` are its keys until now, required when this index does not keep them. */
-  set(source: string, keys: ReadonlySet<string>, previousKeys?: ReadonlySet<string>): void {
-    const previous = this.#keysOf ? this.#keysOf.get(source) : previousKeys;
+  /** The string this index already holds for `key` (so thousands of notes share one), else `key`. */
+  canonical(key: string): string {
+    return this.#sourcesOf.get(key)?.key ?? key;
+  }
+
+  /**
+   * Sets a source's keys, given the keys it had until now (the index keeps no
+   * copy of them: the caller derives them from the source's previous entry).
+   */
+  set(source: string, keys: ReadonlySet<string>, previous: ReadonlySet<string> | undefined): void {
     for (const key of previous ?? []) {
       if (keys.has(key)) continue;
       const sources = this.#sourcesOf.get(key);
@@ -340,12 +348,16 @@ class ReverseIndex {
     for (const key of keys) {
       if (previous?.has(key)) continue;
       let sources = this.#sourcesOf.get(key);
-      if (!sources) this.#sourcesOf.set(key, (sources = new Set()));
+      if (!sources) this.#sourcesOf.set(key, (sources = new KeyedSources(key)));
       sources.add(source);
     }
-    if (!this.#keysOf) return;
-    if (keys.size) this.#keysOf.set(source, keys);
-    else this.#keysOf.delete(source);
+  }
+}
+
+/** A key's sources, remembering the key's string for `ReverseIndex.canonical`. */
+class KeyedSources extends Set<string> {
+  constructor(readonly key: string) {
+    super();
   }
 }
 
