@@ -358,6 +358,8 @@ export class VaultService {
    * when the editor is idle.
    */
   prepareCompletion(): void {
+    // While indexing, names change by the thousand: the catalog is built once it is done.
+    if (this.#indexing) return;
     for (const vault of this.#vaults) this.#catalog(vault);
   }
 
