@@ -362,7 +362,7 @@ export function headingSlug(heading: string): string {
 }
 
 /** A relative link from `fromFolder` to `toPath`, spaces encoded as editors write them. */
-function relativeLink(fromFolder: string, toPath: string): string {
+export function relativeLink(fromFolder: string, toPath: string): string {
   const relative = path.posix.relative(fromFolder === '' ? '.' : fromFolder, toPath);
   return relative.split('/').map((segment) => segment.replace(/ /g, '%20')).join('/');
 }

@@ -1,6 +1,6 @@
 import type { Position } from 'vscode-languageserver-types';
 import { SeededRandom } from './random';
-import { headingSlug, type NoteSpec, type VaultPlan } from './vaultGenerator';
+import { headingSlug, relativeLink, type NoteSpec, type VaultPlan } from './vaultGenerator';
 
 /**
  * What the benchmark does in a vault, derived from its plan with a fixed seed so
@@ -42,18 +42,10 @@ export function planWorkload(plan: VaultPlan, requests: number): Workload {
     const targetPath = target.sharesName ? target.relativePath.slice(0, -3) : target.name;
     headingQueries.push(`${targetPath}#${heading.slice(0, random.int(0, 3))}`);
 
-    pathQueries.push(relativeHref(workingNote.folder, note.relativePath).slice(0, random.int(0, 8)));
-    markdownHeadingQueries.push(`${relativeHref(workingNote.folder, target.relativePath)}#${headingSlug(heading).slice(0, random.int(0, 3))}`);
+    pathQueries.push(relativeLink(workingNote.folder, note.relativePath).slice(0, random.int(0, 8)));
+    markdownHeadingQueries.push(`${relativeLink(workingNote.folder, target.relativePath)}#${headingSlug(heading).slice(0, random.int(0, 3))}`);
   }
   return { workingNote, hubNote: notes[0], noteQueries, headingQueries, pathQueries, markdownHeadingQueries };
-}
-
-function relativeHref(fromFolder: string, toPath: string): string {
-  const from = fromFolder === '' ? [] : fromFolder.split('/');
-  const to = toPath.split('/');
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common++;
-  return [...from.slice(common).map(() => '..'), ...to.slice(common)].map((segment) => segment.replace(/ /g, '%20')).join('/');
 }
 
 /**

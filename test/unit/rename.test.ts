@@ -42,7 +42,7 @@ describe('rename', () => {
     );
     assert.equal(texts.get('DEVIEW.md'), '# DEVIEW\n- [[#15 00, Track 1, Apache Druid|Druid talk]]\n\n## 15:00, Track 1, Apache Druid\ntext\n');
     assert.equal(texts.get('notes/a.md'), 'See [[DEVIEW#15 00, Track 1, Apache Druid]] and [[DEVIEW#15 00, Track 1, Apache Druid|the Druid talk]].\n');
-    assert.equal(texts.get('b.md'), '[md](DEVIEW.md#1500-track-1-apache-druid) [raw](DEVIEW.md#15%3A00%2C%20Track%201%2C%20Apache%20Druid) [[Other#15:00, Track1, Druid]]\n');
+    assert.equal(texts.get('b.md'), '[md](DEVIEW.md#1500-track-1-apache-druid) [raw](DEVIEW.md#15:00,%20Track%201,%20Apache%20Druid) [[Other#15:00, Track1, Druid]]\n');
     assert.deepEqual(problems(vault, texts), []);
   });
 
@@ -69,7 +69,7 @@ describe('rename', () => {
     );
     assert.ok(edit.documentChanges?.some((change) => 'kind' in change && change.kind === 'rename' && change.newUri === vault.uri('talks/DEVIEW 2018 (Seoul).md')));
     assert.equal(texts.get('a.md'), 'See [[DEVIEW 2018 (Seoul)]], [[talks/DEVIEW 2018 (Seoul).md#Druid]] and [[DEVIEW 2018 (Seoul)|DEVIEW]].\n');
-    assert.equal(texts.get('notes/b.md'), '[m](../talks/DEVIEW%202018%20(Seoul).md#druid)\n');
+    assert.equal(texts.get('notes/b.md'), '[m](../talks/DEVIEW%202018%20%28Seoul%29.md#druid)\n');
     assert.equal(texts.get('talks/DEVIEW 2018 (Seoul).md'), '# Druid\n[[#Druid]]\n');
     assert.deepEqual(problems(vault, texts), []);
   });

@@ -32,14 +32,18 @@ export function obsidianMarkdownPath(vault: VaultIndex, from: VaultFile, file: V
   return encodeMarkdownDestination(file.isNote ? `${path}.md` : path);
 }
 
-/** Percent-encodes what a markdown link destination cannot hold as is: whitespace, `%`, brackets, `#`, `^`, `|`, `<`, `>`. */
+/**
+ * Percent-encodes what a markdown link destination (a path or a heading
+ * fragment) cannot hold as is: whitespace, `%`, brackets and parentheses, `#`,
+ * `^`, `|`, `<`, `>`. The one encoder for every markdown link Vaultlink writes.
+ */
 export function encodeMarkdownDestination(text: string): string {
   return text.replace(/[\s%()[\]#^|<>]/g, (char) => encodeURIComponent(char).replace(/[()]/g, (paren) => `%${paren.charCodeAt(0).toString(16).toUpperCase()}`));
 }
 
-/** A markdown link destination to `file` from a note in `from`: relative, URL-encoded, `.md` kept. */
-export function markdownLinkPath(from: VaultFile, file: VaultFile): string {
-  return relativePath(dirname(from.relativePath), file.relativePath).split('/').map(encodeURIComponent).join('/');
+/** A markdown link destination from a note in `from` to the vault path `to`: relative, `.md` kept, encoded as every markdown link Vaultlink writes. */
+export function markdownLinkPath(from: VaultFile, to: string): string {
+  return encodeMarkdownDestination(relativePath(dirname(from.relativePath), to));
 }
 
 /** `to` relative to the folder `fromFolder`, both vault-relative. */

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
 import { resolveLink } from '../core/linkResolver';
-import { markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
+import { encodeMarkdownDestination, markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
 import { dirname, isImagePath, looseNameKey, noteName } from '../core/names';
 import { comparePositions } from '../core/text';
 import type { NoteLink } from '../core/types';
@@ -85,7 +85,7 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
   if (resolution.kind === 'external') return [];
   const uri = note.file.uri;
   const replace = (target: Range, newText: string): WorkspaceEdit => ({ changes: { [uri]: [{ range: target, newText }] } });
-  const pathText = (file: VaultFile) => (link.kind === 'wiki' ? wikiLinkPath(vault, note.file, file) : markdownLinkPath(note.file, file));
+  const pathText = (file: VaultFile) => (link.kind === 'wiki' ? wikiLinkPath(vault, note.file, file) : markdownLinkPath(note.file, file.relativePath));
 
   if (resolution.kind === 'missingFile') {
     const wantsNote = !isAttachmentLink(link);
@@ -103,7 +103,7 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     const headings = target ? closestTexts(target.parsed.headings.map((h) => h.text), wanted) : [];
     const looseMatches = headings.filter((h) => h.loose).length;
     for (const { text, loose } of headings) {
-      const written = link.kind === 'wiki' ? headingLinkText(text) : encodeURIComponent(text);
+      const written = link.kind === 'wiki' ? headingLinkText(text) : encodeMarkdownDestination(text);
       fixes.push({ title: `Change to heading "${text}"`, edit: replace(link.subpathRange, written), unambiguous: loose && looseMatches === 1 });
     }
     fixes.push({ title: `Link to ${link.path ? `"${link.path}"` : 'this note'} without the heading`, edit: replace(withHash(link), ''), unambiguous: false });
@@ -119,7 +119,7 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
   }
   if (resolution.candidates.length > 1) {
     for (const candidate of resolution.candidates) {
-      const text = link.kind === 'wiki' ? wikiLinkPath(vault, note.file, candidate, 'shortest') : markdownLinkPath(note.file, candidate);
+      const text = link.kind === 'wiki' ? wikiLinkPath(vault, note.file, candidate, 'shortest') : markdownLinkPath(note.file, candidate.relativePath);
       fixes.push({ title: `Link to "${candidate.relativePath}" explicitly ("${text}")`, edit: replace(link.pathRange, text), unambiguous: false });
     }
   }

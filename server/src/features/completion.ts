@@ -203,7 +203,7 @@ export function provideCompletions(
       const headings = fuzzyFilter(target.parsed.headings, context.query, (heading) => heading.text);
       const closing = context.kind === 'wikiHeading' && !context.closed ? ']]' : '';
       const items = headings.slice(0, options.maxItems * 4).map((heading, index): CompletionItem => {
-        const text = context.kind === 'wikiHeading' ? headingLinkText(heading.text) : encodeURIComponent(heading.text);
+        const text = context.kind === 'wikiHeading' ? headingLinkText(heading.text) : encodeMarkdownDestination(heading.text);
         const item: CompletionItem = {
           label: heading.text,
           kind: CompletionItemKind.Reference,
@@ -254,7 +254,7 @@ export function provideCompletions(
           kind: CompletionItemKind.File,
           filterText: typedText + candidate.path,
           sortText: String(index).padStart(5, '0'),
-          textEdit: { range: replace, newText: markdownLinkPath(note.file, candidate.file) },
+          textEdit: { range: replace, newText: markdownLinkPath(note.file, candidate.file.relativePath) },
         })),
       };
     }

@@ -1,7 +1,7 @@
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { githubSlug, headingLinkText } from '../core/headings';
 import { resolveLink } from '../core/linkResolver';
-import { relativePath } from '../core/linkWriter';
+import { encodeMarkdownDestination, markdownLinkPath } from '../core/linkWriter';
 import { dirname, noteName, pathKey } from '../core/names';
 import { headingAt, linkAt } from '../core/noteQueries';
 import type { Heading, NoteLink } from '../core/types';
@@ -79,7 +79,7 @@ function renameHeading(vault: VaultIndex, file: VaultFile, heading: Heading, new
       // A parent segment naming the same heading text (`[[#A#A]]`) is left alone: it is another heading.
     } else {
       // A markdown link keeps its style: a GitHub slug stays a slug, else the URL-encoded text.
-      segments[last] = segments[last] === githubSlug(heading.text) ? githubSlug(newText) : encodeURIComponent(newText);
+      segments[last] = segments[last] === githubSlug(heading.text) ? githubSlug(newText) : encodeMarkdownDestination(newText);
     }
     const written = segments;
     add(source.file.uri, { range: link.subpathRange, newText: written.join('#') });
@@ -109,7 +109,7 @@ export function linkEditsForFileMove(vault: VaultIndex, file: VaultFile, newRela
 
 function rewrittenPath(link: NoteLink, from: VaultFile, file: VaultFile, newRelativePath: string, sameFolder: boolean): string | undefined {
   if (link.kind === 'markdown') {
-    return relativePath(dirname(from.relativePath), newRelativePath).split('/').map(encodeURIComponent).join('/');
+    return markdownLinkPath(from, newRelativePath);
   }
   const withoutExtension = file.isNote && !/\.md$/i.test(link.path);
   const newPath = withoutExtension ? newRelativePath.slice(0, -3) : newRelativePath;
