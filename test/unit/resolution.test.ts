@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { resolveLink } from '../../server/src/core/linkResolver';
+import { parseNote } from '../../server/src/core/parser';
+import { VaultIndex } from '../../server/src/core/vaultIndex';
+import { findReferences } from '../../server/src/features/references';
 import { openVault, type TestVault } from '../kit/vault';
 
 /** Resolves the first link of `from` and returns the vault path it leads to (or a failure word). */
@@ -123,5 +126,16 @@ describe('link resolution (Obsidian rules)', () => {
     assert.equal(resolveFirst(vault, 'docs/b.md'), 'docs/My Note.md#My Heading: Part 2');
     assert.equal(resolveFirst(vault, 'c.md'), 'docs/My Note.md');
     assert.equal(resolveFirst(vault, 'd.md'), 'missingFile');
+  });
+
+  it('indexes a markdown link with spaces around its path under the note it opens: re-checked when it comes, found by its references', () => {
+    const vault = new VaultIndex('file:///vault');
+    vault.setNote('a.md', parseNote('[t](<Alpha.md >) [u](%20Alpha.md)'));
+    assert.deepEqual([...vault.addFile('Alpha.md').affectedNotes], ['a.md']);
+    const alpha = vault.fileByPathKey('alpha.md')!;
+    const note = vault.note('a.md')!;
+    assert.deepEqual(note.parsed.links.map((link) => resolveLink(vault, note, link).kind === 'file'), [true, true]);
+    assert.deepEqual(findReferences(vault, { file: alpha }).map((location) => location.range.start.character), [0, 17]);
+    assert.deepEqual([...vault.removeFile('Alpha.md').affectedNotes], ['a.md']);
   });
 });

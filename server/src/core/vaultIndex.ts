@@ -213,13 +213,14 @@ export class VaultIndex {
     return (note as StoredNote).linkBuckets?.linksNamed(name) ?? NO_LINKS;
   }
 
-  /** `nameKey(path)`, computed once per distinct link path (a map access after that). */
+  /** The name bucket a link path resolves in (see resolvePath, which trims it), computed once per distinct path (a map access after that). */
   nameKeyOf(path: string): string {
     let key = this.#nameKeys.get(path);
     if (key === undefined) {
       // Typing a link leaves each of its prefixes here; forget them all now and then rather than grow forever.
       if (this.#nameKeys.size > NAME_KEY_MEMO_SLACK + 2 * this.#files.size) this.#nameKeys.clear();
-      key = nameKey(path);
+      // `[t](<Note.md >)` and `[t](%20Note.md)` open Note.md: the bucket is that of the trimmed path.
+      key = nameKey(path.trim());
       this.#nameKeys.set(path, key);
     }
     return key;
