@@ -1,66 +1,40 @@
-// The wire shapes of Vaultlink's own LSP messages, as the client sees them.
-// They mirror server/src/lsp/protocol.ts and server/src/features/talks.ts; the
-// client never imports server code (see ARCHITECTURE.md), and the protocol
-// tests check the server's side of each message.
+// Vaultlink's own LSP messages as vscode-languageclient objects. Method names and
+// wire shapes come from the module the server shares; it is imported with
+// `import type` only (lint), so nothing of the server reaches the bundle.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageclient/node';
+import type {
+  ParameterlessRequestMethod,
+  RequestWithParamsMethod,
+  VaultlinkNotifications,
+  VaultlinkRequests,
+} from '../../server/src/protocol/vaultlinkProtocol';
 
-export interface IndexStatus {
-  readonly state: 'indexing' | 'ready';
-  readonly notes: number;
-  readonly attachments: number;
-  readonly milliseconds?: number;
+export type {
+  Conference,
+  IndexStatus,
+  Talk,
+  TalkDay,
+  TalkLink,
+  TalkLinkKind,
+  WireRange,
+  WireTextEdit,
+} from '../../server/src/protocol/vaultlinkProtocol';
+
+function notification<M extends keyof VaultlinkNotifications>(method: M): NotificationType<VaultlinkNotifications[M]> {
+  return new NotificationType(method);
 }
-export const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
+function request0<M extends ParameterlessRequestMethod>(method: M): RequestType0<VaultlinkRequests[M]['result'], void> {
+  return new RequestType0(method);
+}
+function request<M extends RequestWithParamsMethod>(method: M): RequestType<VaultlinkRequests[M]['params'], VaultlinkRequests[M]['result'], void> {
+  return new RequestType(method);
+}
+
+export const IndexStatusNotification = notification('vaultlink/status');
 /** Notes created, changed or deleted on disk (not edits in the editor): views built from them refresh those notes. */
-export const NotesChangedOnDiskNotification = new NotificationType<{ uris: string[] }>('vaultlink/notesChangedOnDisk');
-
-export const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
-
-export interface WireRange {
-  readonly start: { readonly line: number; readonly character: number };
-  readonly end: { readonly line: number; readonly character: number };
-}
-
-export type TalkLinkKind = 'slides' | 'video' | 'page';
-
-export interface TalkLink {
-  readonly kind: TalkLinkKind;
-  readonly url: string;
-  readonly label?: string;
-}
-
-export interface Talk {
-  readonly title: string;
-  readonly time?: string;
-  readonly track?: string;
-  readonly speaker?: string;
-  /** The talk's heading line. */
-  readonly range: WireRange;
-  readonly links: readonly TalkLink[];
-  readonly images: number;
-  readonly brokenImages: number;
-}
-
-export interface TalkDay {
-  /** Empty for a note without day lines. */
-  readonly label: string;
-  readonly date?: string;
-  readonly talks: readonly Talk[];
-}
-
-export interface Conference {
-  readonly uri: string;
-  readonly title: string;
-  readonly days: readonly TalkDay[];
-}
-
+export const NotesChangedOnDiskNotification = notification('vaultlink/notesChangedOnDisk');
+export const ReindexRequest = request0('vaultlink/reindex');
 /** One note's outline, or every conference note of the vault when `uri` is absent. */
-export const TalksRequest = new RequestType<{ uri?: string }, Conference[], void>('vaultlink/talks');
-
-export interface WireTextEdit {
-  readonly range: WireRange;
-  readonly newText: string;
-}
-
+export const TalksRequest = request('vaultlink/talks');
 /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
-export const TableOfContentsRequest = new RequestType<{ uri: string }, WireTextEdit[], void>('vaultlink/tableOfContents');
+export const TableOfContentsRequest = request('vaultlink/tableOfContents');

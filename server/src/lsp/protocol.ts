@@ -1,32 +1,41 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Conference } from '../features/talks';
-
-/** Vaultlink's own messages, namespaced `vaultlink/…`; documented in the README. */
-
-export interface IndexStatus {
-  readonly state: 'indexing' | 'ready';
-  readonly notes: number;
-  readonly attachments: number;
-  /** How long the last full index took. */
-  readonly milliseconds?: number;
-}
-
-/** Server → client, whenever indexing starts or ends or the note count changes. */
-export const IndexStatusNotification = new NotificationType<IndexStatus>('vaultlink/status');
+import type { Conference as FeatureConference } from '../features/talks';
+import type {
+  ParameterlessRequestMethod,
+  RequestWithParamsMethod,
+  VaultlinkNotifications,
+  VaultlinkRequests,
+  Conference,
+  WireTextEdit,
+} from '../protocol/vaultlinkProtocol';
 
 /**
- * Server → client: notes created, changed or deleted on disk (not edits in the
- * editor, which the client sees itself), so views built from them (the Talks
- * tree) refresh those notes.
+ * Vaultlink's own messages as vscode-languageserver objects. Names and shapes
+ * come from server/src/protocol/vaultlinkProtocol.ts, which the client shares.
  */
-export const NotesChangedOnDiskNotification = new NotificationType<{ uris: string[] }>('vaultlink/notesChangedOnDisk');
 
-/** Client → server: forget everything and index the workspace again. */
-export const ReindexRequest = new RequestType0<IndexStatus, void>('vaultlink/reindex');
+export type { IndexStatus } from '../protocol/vaultlinkProtocol';
 
-/** Client → server: the talk outline of one note, or of every conference note when `uri` is absent. */
-export const TalksRequest = new RequestType<{ uri?: string }, Conference[], void>('vaultlink/talks');
+function notification<M extends keyof VaultlinkNotifications>(method: M): NotificationType<VaultlinkNotifications[M]> {
+  return new NotificationType(method);
+}
+function request0<M extends ParameterlessRequestMethod>(method: M): RequestType0<VaultlinkRequests[M]['result'], void> {
+  return new RequestType0(method);
+}
+function request<M extends RequestWithParamsMethod>(method: M): RequestType<VaultlinkRequests[M]['params'], VaultlinkRequests[M]['result'], void> {
+  return new RequestType(method);
+}
 
-/** Client → server: the edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents. */
-export const TableOfContentsRequest = new RequestType<{ uri: string }, TextEdit[], void>('vaultlink/tableOfContents');
+export const IndexStatusNotification = notification('vaultlink/status');
+export const NotesChangedOnDiskNotification = notification('vaultlink/notesChangedOnDisk');
+export const ReindexRequest = request0('vaultlink/reindex');
+export const TalksRequest = request('vaultlink/talks');
+export const TableOfContentsRequest = request('vaultlink/tableOfContents');
+
+// Compile-time checks that what the features build is what the wire promises:
+// if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this
+// file, and so `npm run typecheck`, fails. (Instantiating `Assignable` checks
+// its constraint.)
+type Assignable<Value extends Wire, Wire> = [Value, Wire];
+export type FeatureShapesMatchTheWire = [Assignable<FeatureConference, Conference>, Assignable<TextEdit, WireTextEdit>];

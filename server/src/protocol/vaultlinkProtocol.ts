@@ -1,0 +1,134 @@
+// Vaultlink's own LSP messages (`vaultlink/…`, documented in the README): their
+// method names and the wire shapes of their parameters and results, written once
+// for both ends. The server builds its message objects from this in
+// server/src/lsp/protocol.ts, the client in client/src/protocol.ts.
+//
+// Types only, so importing it costs nothing at runtime: the client imports it
+// with `import type` (lint), which the bundler erases, so no server code ships in
+// the extension. Shapes are plain JSON data as they cross the wire (a range is
+// `{ start: { line, character }, end: … }`), never classes of either side.
+// Lint keeps this file free of runtime imports; server/src/lsp/protocol.ts checks
+// at compile time that what the features build is assignable to these shapes.
+
+// ---- shared pieces ----------------------------------------------------------
+
+/** A zero-based line and UTF-16 column, as LSP counts them. */
+export interface WirePosition {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface WireRange {
+  readonly start: WirePosition;
+  readonly end: WirePosition;
+}
+
+export interface WireTextEdit {
+  readonly range: WireRange;
+  readonly newText: string;
+}
+
+// ---- `vaultlink/status` and `vaultlink/reindex` ----------------------------
+
+export interface IndexStatus {
+  readonly state: 'indexing' | 'ready';
+  readonly notes: number;
+  readonly attachments: number;
+  /** How long the last full index took. */
+  readonly milliseconds?: number;
+}
+
+// ---- `vaultlink/notesChangedOnDisk` ----------------------------------------
+
+export interface NotesChangedOnDiskParams {
+  readonly uris: string[];
+}
+
+// ---- `vaultlink/talks` -------------------------------------------------------
+
+export interface TalksParams {
+  /** One note's outline; every conference note of the vault when absent. */
+  readonly uri?: string;
+}
+
+export type TalkLinkKind = 'slides' | 'video' | 'page';
+
+export interface TalkLink {
+  readonly kind: TalkLinkKind;
+  readonly url: string;
+  /** The link's text, when it has one. */
+  readonly label?: string;
+}
+
+export interface Talk {
+  /** The talk's own title, without time and track. */
+  readonly title: string;
+  /** `HH:MM`. */
+  readonly time?: string;
+  /** Normalized: `Track 1`. */
+  readonly track?: string;
+  readonly speaker?: string;
+  /** The talk's heading line. */
+  readonly range: WireRange;
+  readonly links: readonly TalkLink[];
+  /** Images embedded in the talk (`![[x.png]]`, `![alt](x.png)`). */
+  readonly images: number;
+  /** Of those, the ones that resolve to no file in the vault. */
+  readonly brokenImages: number;
+}
+
+export interface TalkDay {
+  /** As written (`1일차`); empty for a note without day lines. */
+  readonly label: string;
+  /** `YYYY-MM-DD`, when the day line gives a full date. */
+  readonly date?: string;
+  readonly talks: readonly Talk[];
+}
+
+export interface Conference {
+  readonly uri: string;
+  readonly title: string;
+  readonly days: readonly TalkDay[];
+}
+
+// ---- `vaultlink/tableOfContents` ---------------------------------------------
+
+export interface TableOfContentsParams {
+  readonly uri: string;
+}
+
+// ---- the messages -------------------------------------------------------------
+
+/**
+ * Client → server requests, by method name. Each side constructs its message
+ * objects from a method name typed `keyof VaultlinkRequests`, so a renamed or
+ * misspelt method, or a changed shape, fails to compile on both sides.
+ */
+export interface VaultlinkRequests {
+  /** Forget everything and index the workspace again. Takes no parameters. */
+  'vaultlink/reindex': { readonly params: void; readonly result: IndexStatus };
+  /** The talk outline of one note, or of every conference note. */
+  'vaultlink/talks': { readonly params: TalksParams; readonly result: Conference[] };
+  /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
+  'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
+}
+
+/** Server → client notifications, by method name, with their parameters. */
+export interface VaultlinkNotifications {
+  /** Whenever indexing starts or ends or the note count changes. */
+  'vaultlink/status': IndexStatus;
+  /**
+   * Notes created, changed or deleted on disk (not edits in the editor, which
+   * the client sees itself), so views built from them (the Talks tree) refresh
+   * those notes.
+   */
+  'vaultlink/notesChangedOnDisk': NotesChangedOnDiskParams;
+}
+
+/** The requests that take no parameters (sent as `RequestType0`). */
+export type ParameterlessRequestMethod = {
+  [M in keyof VaultlinkRequests]: VaultlinkRequests[M]['params'] extends void ? M : never;
+}[keyof VaultlinkRequests];
+
+/** The requests that take parameters (sent as `RequestType`). */
+export type RequestWithParamsMethod = Exclude<keyof VaultlinkRequests, ParameterlessRequestMethod>;
