@@ -1,21 +1,101 @@
 // @ts-check
-// Lint rules, including the architecture's import boundaries (see ARCHITECTURE.md).
+// Lint rules, including the architecture's import boundaries (see ARCHITECTURE.md,
+// Invariants; test/unit/architecture.test.ts proves each one bites).
 import js from '@eslint/js';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'https', 'url', 'crypto', 'stream', 'util', 'events', 'readline', 'process', 'buffer', 'zlib'];
-const nodeBuiltins = NODE_BUILTINS.flatMap((name) => [name, `node:${name}`, `${name}/*`, `node:${name}/*`]);
+const escapeRegExp = (/** @type {string} */ text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** The pure core and the features: no editor, no connection, no disk. */
+/**
+ * Every Node built-in, from Node itself rather than a hand-kept list: `fs` and
+ * `node:fs`, listed subpaths such as `fs/promises` and any other subpath, and the
+ * modules that exist only with the prefix (`node:test`, `node:sqlite`).
+ */
+const nodeBuiltinRegex = `^(node:.*|(${builtinModules.map(escapeRegExp).join('|')})(/.*)?)$`;
+
+/** The pure core: what every host (LSP server, CLI, parser thread, one day a browser) shares. */
+const PURE_CORE = [
+  'server/src/core/**/*.ts',
+  'server/src/features/**/*.ts',
+  'server/src/service/**/*.ts',
+  'server/src/protocol/**/*.ts',
+  'server/src/vaultService.ts',
+  'server/src/index.ts',
+];
+
+const noVscodeInServer = { name: 'vscode', message: 'The server runs outside VS Code; only client/ imports vscode.' };
+
+/** The pure core: no editor, no connection, no Node. */
 const coreRule = {
+  paths: [{ name: 'vscode', message: 'The server core never imports vscode: it runs in the CLI, benchmarks and other editors.' }],
   patterns: [
-    { group: ['vscode'], message: 'The server core never imports vscode: it runs in the CLI, benchmarks and other editors.' },
     { group: ['vscode-languageserver', 'vscode-languageserver/*'], message: 'The core uses LSP data types (vscode-languageserver-types) but never the connection; adapt in server/src/lsp.' },
-    { group: nodeBuiltins, message: 'The core gets the file system injected (IFileSystem); only server/src/node may touch node:fs.' },
-    { group: ['**/lsp/*', '**/node/*', '**/cli/*'], message: 'Dependencies point inward: the core does not import its hosts.' },
+    { regex: nodeBuiltinRegex, message: 'The core runs on any host, so it imports no Node built-in: the file system comes injected (IFileSystem), disk and threads live in server/src/node.' },
   ],
 };
+
+/**
+ * The server's layers, lowest first. A file may import from its own layer and
+ * lower ones, never from a higher one: the facade sits on the service, the
+ * service on the features, the features on the core, and the hosts on all of
+ * them. Paths are resolved, so `../index` from a subfolder means what it says.
+ */
+const SERVER_LAYERS = [
+  { name: 'the shared protocol (server/src/protocol)', test: (/** @type {string} */ rel) => rel === 'protocol' || rel.startsWith('protocol/') },
+  { name: 'the core (server/src/core)', test: (/** @type {string} */ rel) => rel === 'core' || rel.startsWith('core/') },
+  { name: 'the features (server/src/features)', test: (/** @type {string} */ rel) => rel === 'features' || rel.startsWith('features/') },
+  { name: 'the service (server/src/service)', test: (/** @type {string} */ rel) => rel === 'service' || rel.startsWith('service/') },
+  { name: 'the facade (vaultService.ts, index.ts)', test: (/** @type {string} */ rel) => ['', 'index', 'vaultService'].includes(rel.replace(/\.ts$/, '')) },
+  { name: 'the hosts (server/src/lsp, node, cli)', test: (/** @type {string} */ rel) => /^(lsp|node|cli)(\/|$)/.test(rel) },
+];
+const SERVER_SOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'server/src');
+
+/** The layer of a path inside server/src, or -1. */
+function serverLayerOf(/** @type {string} */ absolutePath) {
+  const rel = path.relative(SERVER_SOURCES, absolutePath).split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return -1;
+  return SERVER_LAYERS.findIndex((layer) => layer.test(rel));
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const layerOrderRule = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'Server imports point down the layers: core ← features ← service ← facade ← hosts.' },
+    schema: [],
+    messages: { upward: '{{from}} must not import {{to}} ({{source}}): dependencies point inward, see ARCHITECTURE.md.' },
+  },
+  create(context) {
+    const from = serverLayerOf(context.filename);
+    if (from < 0) return {};
+    /** @param {import('estree').Node & { source?: unknown }} node */
+    const check = (node) => {
+      const source = /** @type {{ value?: unknown } | null | undefined} */ (node.source);
+      if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const to = serverLayerOf(path.resolve(path.dirname(context.filename), source.value));
+      if (to > from) context.report({ node, messageId: 'upward', data: { from: SERVER_LAYERS[from].name, to: SERVER_LAYERS[to].name, source: source.value } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
+/** What the client may not import: server code (but the shared protocol's types), or a parser. */
+const clientPatterns = [
+  {
+    regex: '^\\.{1,2}/(.*/)?server(/|$)(?!src/protocol/vaultlinkProtocol$)',
+    message: 'The client is thin: it talks to the server over LSP and never imports server code (only the types of server/src/protocol/vaultlinkProtocol).',
+  },
+  {
+    regex: '^\\.{1,2}/(.*/)?server/src/protocol/vaultlinkProtocol$',
+    allowTypeImports: true,
+    message: 'The client imports the shared protocol with `import type` only, so no server code reaches the bundle.',
+  },
+  { group: ['markdown-it', 'yaml', 'fuse.js'], message: 'No parsing or searching in the client: the server owns all knowledge of notes.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**', 'bench/.vaults/**', 'examples/**', 'test-results/**'] },
@@ -41,13 +121,50 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['server/src/core/**/*.ts', 'server/src/features/**/*.ts', 'server/src/vaultService.ts', 'server/src/index.ts'],
+    files: ['server/src/**/*.ts'],
+    plugins: { vaultlink: { rules: { 'layer-order': layerOrderRule } } },
+    rules: {
+      'vaultlink/layer-order': 'error',
+      'no-restricted-imports': ['error', { paths: [noVscodeInServer] }],
+    },
+  },
+  {
+    files: PURE_CORE,
     rules: { 'no-restricted-imports': ['error', coreRule] },
   },
   {
-    files: ['server/src/**/*.ts'],
-    ignores: ['server/src/core/**', 'server/src/features/**', 'server/src/vaultService.ts', 'server/src/index.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The server runs outside VS Code; only client/ imports vscode.' }] }] },
+    // The core's ambient declarations of the web-standard globals it may use
+    // (`declare var`, as TypeScript's own lib files declare them).
+    files: ['server/src/core/globals.d.ts'],
+    rules: { 'no-var': 'off' },
+  },
+  {
+    // The shared protocol is compiled by the client as well, and the client
+    // imports it type-only: so it holds types alone and imports nothing.
+    files: ['server/src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportDeclaration, TSImportEqualsDeclaration, ExportAllDeclaration, ExportNamedDeclaration[source], TSImportType', message: 'The shared protocol imports nothing: the client compiles it too.' },
+        {
+          selector: ':matches(Program, ExportNamedDeclaration) > :matches(VariableDeclaration, FunctionDeclaration, ClassDeclaration, TSEnumDeclaration, ExpressionStatement), ExportDefaultDeclaration',
+          message: 'The shared protocol holds types only: the client imports it with `import type`, which erases values.',
+        },
+      ],
+    },
+  },
+  {
+    // Only server/src/node touches the disk; the LSP adapter and the CLI get an IFileSystem from there.
+    files: ['server/src/lsp/**/*.ts', 'server/src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscodeInServer],
+          patterns: [{ regex: '^(node:)?fs(/.*)?$', message: 'Only server/src/node touches the disk: use NodeFileSystem (an IFileSystem) or move the disk access there.' }],
+        },
+      ],
+    },
   },
   {
     // A parser thread (see server/src/node/workerNoteSource.ts) loads the parser and its codec
@@ -57,7 +174,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'The server runs outside VS Code; only client/ imports vscode.' }],
+          paths: [noVscodeInServer],
           patterns: [{ group: ['vscode-languageserver', 'vscode-languageserver/*', '**/lsp/*', '**/vaultService', '**/index'], message: 'A parser thread imports the parser and codec only: no connection, no service.' }],
         },
       ],
@@ -66,17 +183,7 @@ export default tseslint.config(
   {
     files: ['client/src/**/*.ts'],
     ignores: ['client/src/talks/talkFormat.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/server/**', '../../server/*'], message: 'The client is thin: it talks to the server over LSP and never imports server code.' },
-            { group: ['markdown-it', 'yaml', 'fuse.js'], message: 'No parsing or searching in the client: the server owns all knowledge of notes.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: clientPatterns }] },
   },
   {
     // Pure presentation: unit tests import it without an editor.
@@ -86,10 +193,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'vscode', message: 'talkFormat.ts is pure so unit tests run it without VS Code.' }],
-          patterns: [
-            { group: ['**/server/**', '../../server/*'], message: 'The client is thin: it talks to the server over LSP and never imports server code.' },
-            { group: ['markdown-it', 'yaml', 'fuse.js'], message: 'No parsing or searching in the client: the server owns all knowledge of notes.' },
-          ],
+          patterns: clientPatterns,
         },
       ],
     },
