@@ -22,7 +22,7 @@ describe('parser', () => {
     assert.equal(note.links[0].display, 'Alias');
   });
 
-  it('counts nothing inside code spans, fences, indented code, math, and comments', () => {
+  it('counts nothing inside code spans, fences, indented code, math, and comments but the links in %% comments, flagged', () => {
     const text = [
       '`[[inline code]]` and ``[[double `tick`]]``',
       '```',
@@ -36,13 +36,14 @@ describe('parser', () => {
       '$$',
       '[[block math]]',
       '$$',
-      '%% [[comment]]',
+      '%% [[comment]] #comment-tag',
       '# hidden heading %%',
       '<!-- [[html comment]] -->',
       '[[real]] #real-tag',
     ].join('\n');
     const note = parseNote(text);
-    assert.deepEqual(note.links.map((l) => l.path), ['real']);
+    // Obsidian indexes links in `%%` comments (not their tags or headings), and nothing in HTML comments.
+    assert.deepEqual(note.links.map((l) => [l.path, l.inComment === true]), [['comment', true], ['real', false]]);
     assert.deepEqual(note.headings.map((h) => h.text), []);
     assert.deepEqual(note.tags.map((t) => t.name), ['real-tag']);
   });

@@ -17,13 +17,13 @@ import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMentio
  */
 
 /** Bump when the encoding changes; the cache stores it and ignores files of another version. */
-export const PARSED_NOTE_CODEC_VERSION = 2;
+export const PARSED_NOTE_CODEC_VERSION = 3;
 
 const COMPACT = 'c';
 const GENERIC = 'g';
 
 const NOTE_KEYS = new Set(['frontMatter', 'headings', 'links', 'blocks', 'tags', 'lineCount', 'proseText', 'skippedReason']);
-const LINK_KEYS = new Set(['kind', 'embed', 'range', 'target', 'targetRange', 'path', 'pathRange', 'subpath', 'subpathRange', 'display', 'size', 'external']);
+const LINK_KEYS = new Set(['kind', 'embed', 'range', 'target', 'targetRange', 'path', 'pathRange', 'subpath', 'subpathRange', 'display', 'size', 'external', 'inComment']);
 const HEADING_KEYS = new Set(['level', 'text', 'range', 'textRange', 'matchKey']);
 const BLOCK_KEYS = new Set(['id', 'range', 'line']);
 const TAG_KEYS = new Set(['name', 'range']);
@@ -38,6 +38,7 @@ const HAS_DISPLAY = 32;
 const HAS_SIZE = 64;
 const HAS_HEIGHT = 128;
 const HAS_SUBPATH_RANGE = 256;
+const IN_COMMENT = 512;
 
 class NotCompact extends Error {}
 
@@ -135,6 +136,7 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
     if (link.display !== undefined) flags |= HAS_DISPLAY;
     if (link.size !== undefined) flags |= HAS_SIZE | (link.size.height !== undefined ? HAS_HEIGHT : 0);
     if (link.subpathRange) flags |= HAS_SUBPATH_RANGE;
+    if (link.inComment) flags |= IN_COMMENT;
     if (link.kind !== 'wiki' && link.kind !== 'markdown') throw new NotCompact();
     links.push(flags, str(link.target), str(link.path), line, link.range.start.character, link.range.end.character, link.targetRange.start.character, link.targetRange.end.character, link.pathRange.start.character, link.pathRange.end.character);
     if (link.subpathRange) links.push(link.subpathRange.start.character, link.subpathRange.end.character);
@@ -194,6 +196,7 @@ function decodeCompact(data: unknown[], shared: DecodeInterner): ParsedNote {
       display: undefined as string | undefined,
       size: undefined as NoteLink['size'],
       external: (flags & EXTERNAL) !== 0,
+      inComment: flags & IN_COMMENT ? (true as const) : undefined,
     } satisfies NoteLink;
     i += 10;
     if (flags & HAS_SUBPATH_RANGE) {

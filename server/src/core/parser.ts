@@ -4,7 +4,7 @@ import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
 import { isExternalTarget, normalizeName } from './names';
-import { LineIndex } from './text';
+import { comparePositions, LineIndex } from './text';
 import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
 
 /** Notes larger than this are indexed by name only, with a diagnostic saying so. */
@@ -47,18 +47,20 @@ export function parseNote(text: string, options: ParseOptions = {}): ParsedNote 
   // protect their `%%` and `$$` from being taken as comments or math.
   let tokens = markdown.parse(mask.text(), {});
   const codeLines = collectCodeLines(tokens);
-  if (hideCommentsAndMath(mask, lines, codeLines)) {
+  const hidden = hideCommentsAndMath(mask, lines, codeLines);
+  if (hidden.multiline) {
     tokens = markdown.parse(mask.text(), {});
   }
-  for (const [start, end] of collectCodeLineRanges(tokens)) {
+  for (const [start, end] of collectCodeLineRanges(tokens.filter((token) => !isMaskingArtefact(token, codeLines)))) {
     mask.hide(lines.lineStart(start), lines.lineStart(end));
   }
 
   const headings = collectHeadings(tokens, lines, mask.text());
   const masked = mask.text();
-  const links: NoteLink[] = [];
+  const proseLinks: NoteLink[] = [];
   const tags: TagMention[] = [];
-  scanInline(masked, lines, links, tags);
+  scanInline(masked, lines, proseLinks, tags);
+  const links = hidden.percentComments === undefined ? proseLinks : inNoteOrder(proseLinks, collectCommentLinks(hidden.percentComments, lines));
   const blocks = collectBlockAnchors(masked, lines, tokens);
 
   const frontMatter = frontMatterBlock?.frontMatter;
@@ -104,6 +106,15 @@ function collectCodeLineRanges(tokens: Token[]): Array<[number, number]> {
   return tokens.filter((token) => isCodeToken(token) && token.map).map((token) => [token.map![0], token.map![1]]);
 }
 
+/**
+ * Blanking a comment that starts a line indents the rest of the line, which the
+ * re-parse then takes for indented code (`%%todo%% [[Note]]` after a heading or
+ * a blank line): an indented code block the first parse did not see is not code.
+ */
+function isMaskingArtefact(token: Token, firstParseCodeLines: ReadonlySet<number>): boolean {
+  return token.type === 'code_block' && !!token.map && !firstParseCodeLines.has(token.map[0]);
+}
+
 function collectCodeLines(tokens: Token[]): Set<number> {
   const result = new Set<number>();
   for (const [start, end] of collectCodeLineRanges(tokens)) {
@@ -112,11 +123,22 @@ function collectCodeLines(tokens: Token[]): Set<number> {
   return result;
 }
 
-/** Masks `%%comments%%`, `<!-- comments -->` and `$$math$$` outside code. Returns whether any spans a line break. */
-function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: Set<number>): boolean {
+interface HiddenSpans {
+  /** Whether any hidden span crosses a line break (the block structure may then change). */
+  readonly multiline: boolean;
+  /** The insides of the `%%` comments, everything else blanked; undefined when there are none. */
+  readonly percentComments: string | undefined;
+}
+
+/** Masks `%%comments%%`, `<!-- comments -->` and `$$math$$` outside code. */
+function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: ReadonlySet<number>): HiddenSpans {
   const text = mask.text();
   const opener = /%%|<!--|\$\$/g;
   let multiline = false;
+  // Obsidian indexes the links inside `%%` comments (not those in HTML comments), so their insides are kept aside.
+  const outsidePercentComments = new TextMask(text);
+  let outsideFrom = 0;
+  let anyPercentComment = false;
   let match: RegExpExecArray | null;
   while ((match = opener.exec(text))) {
     const start = match.index;
@@ -126,10 +148,36 @@ function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: Set<nu
     const end = close < 0 ? text.length : close + closer.length;
     if (match[0] === '$$' && close < 0) continue; // a lone `$$` is just text
     mask.hide(start, end);
+    if (match[0] === '%%') {
+      anyPercentComment = true;
+      outsidePercentComments.hide(outsideFrom, start + 2);
+      outsideFrom = close < 0 ? text.length : close;
+    }
     if (text.slice(start, end).includes('\n')) multiline = true;
     opener.lastIndex = end;
   }
-  return multiline;
+  if (!anyPercentComment) return { multiline, percentComments: undefined };
+  outsidePercentComments.hide(outsideFrom, text.length);
+  return { multiline, percentComments: outsidePercentComments.text() };
+}
+
+/** The links written inside `%%` comments (tags there are not the note's: Obsidian hides them). */
+function collectCommentLinks(percentComments: string, lines: LineIndex): NoteLink[] {
+  const links: NoteLink[] = [];
+  scanInline(percentComments, lines, links, []);
+  return links.map((link) => ({ ...link, inComment: true }));
+}
+
+/** Two lists of links, each in note order, as one list in note order. */
+function inNoteOrder(first: NoteLink[], second: NoteLink[]): NoteLink[] {
+  if (second.length === 0) return first;
+  const merged: NoteLink[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) {
+    merged.push(comparePositions(first[i].range.start, second[j].range.start) < 0 ? first[i++] : second[j++]);
+  }
+  return merged.concat(first.slice(i), second.slice(j));
 }
 
 /** Whether an odd number of backticks precede the offset on its line: a cheap code-span test. */

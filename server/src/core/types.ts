@@ -90,4 +90,10 @@ export interface NoteLink {
   readonly size?: { readonly width: number; readonly height?: number };
   /** A URL with a scheme (`https:`, `mailto:`): never resolved, fetched or reported. */
   readonly external: boolean;
+  /**
+   * Written inside a `%% … %%` comment. Obsidian indexes such links (they count
+   * as backlinks and are renamed with their target) but reading view hides them,
+   * so features that describe what a reader sees leave them out. Absent otherwise.
+   */
+  readonly inComment?: true;
 }

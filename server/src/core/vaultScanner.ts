@@ -2,8 +2,18 @@ import picomatch from 'picomatch';
 import { URI, Utils } from 'vscode-uri';
 import { FileKind, neverCancelled, type ICancellationToken, type IFileSystem } from './workspace';
 
-/** Folders Obsidian and every tool of its kind leave out of a vault. */
-export const ALWAYS_EXCLUDED_FOLDERS = ['.git', 'node_modules', '.obsidian', '.trash'];
+/** Folders every tool of Obsidian's kind leaves out of a vault, besides the hidden ones. */
+export const ALWAYS_EXCLUDED_FOLDERS = ['node_modules'];
+
+/**
+ * Whether a file or folder name keeps it out of the vault. Obsidian indexes
+ * nothing whose name starts with `.` (`.git`, `.obsidian`, `.trash`, `.github`,
+ * `.draft.md`): such notes are neither checked nor link targets, and a checker
+ * that reads them reports `.github/` templates' links as broken.
+ */
+export function isAlwaysExcludedName(name: string): boolean {
+  return name.startsWith('.') || ALWAYS_EXCLUDED_FOLDERS.includes(name);
+}
 
 export interface ScanOptions {
   /** Globs relative to the vault root (VS Code's `files.exclude` and Vaultlink's own). */
@@ -29,8 +39,8 @@ export function createExcludeMatcher(exclude: readonly string[]): (relativePath:
 }
 
 /**
- * Whether a vault-relative path is left out of the index: it lies in (or is) an
- * always-excluded folder, or it or a folder above it matches an exclude glob.
+ * Whether a vault-relative path is left out of the index: it or a folder above
+ * it is hidden or always excluded, or matches an exclude glob.
  * The scan prunes folders as it walks; file watcher events need the whole path checked.
  */
 export function createVaultPathFilter(exclude: readonly string[]): (relativePath: string) => boolean {
@@ -40,13 +50,13 @@ export function createVaultPathFilter(exclude: readonly string[]): (relativePath
     let path = '';
     for (const segment of segments) {
       path = path ? `${path}/${segment}` : segment;
-      if (ALWAYS_EXCLUDED_FOLDERS.includes(segment) || isExcluded(path)) return true;
+      if (isAlwaysExcludedName(segment) || isExcluded(path)) return true;
     }
     return false;
   };
 }
 
-/** Lists every file under a vault root, skipping excluded folders and symbolic links. */
+/** Lists every file under a vault root, skipping hidden and excluded files and folders, and symbolic links. */
 export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanOptions): Promise<ScanResult> {
   const isExcluded = createExcludeMatcher(options.exclude);
   const token = options.token ?? neverCancelled;
@@ -67,9 +77,9 @@ export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanO
     const folders: string[] = [];
     for (const [name, kind] of entries) {
       const path = relative ? `${relative}/${name}` : name;
-      if (kind & FileKind.SymbolicLink) continue;
+      if ((kind & FileKind.SymbolicLink) !== 0 || isAlwaysExcludedName(name)) continue;
       if (kind === FileKind.Directory) {
-        if (!ALWAYS_EXCLUDED_FOLDERS.includes(name) && !isExcluded(path)) folders.push(path);
+        if (!isExcluded(path)) folders.push(path);
       } else if (kind === FileKind.File && !isExcluded(path)) {
         files.push(path);
       }

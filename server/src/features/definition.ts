@@ -7,7 +7,8 @@ const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 }
 
 /**
  * Go to definition on any link: `[[#Heading]]` lands on the heading, `[[#^id]]` on
- * the block, `[[Note]]` and `![[image.png]]` open the file, markdown links too.
+ * the block, `[[Note]]` and `![[image.png]]` open the file, markdown links too,
+ * and links inside `%%` comments (Obsidian indexes them).
  */
 export function provideDefinition(vault: VaultIndex, note: IndexedNote, position: Position): LocationLink[] {
   const link = linkAt(note.parsed, position);

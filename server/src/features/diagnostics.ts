@@ -48,6 +48,9 @@ export interface LinkDiagnosticData {
   readonly candidates?: readonly string[];
 }
 
+/** Appended to the message of a problem with a link inside a `%%` comment. */
+export const IN_COMMENT_NOTICE = 'The link is inside a %% comment, so this is only a hint.';
+
 const SEVERITY: Record<Exclude<DiagnosticLevel, 'off'>, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
   information: DiagnosticSeverity.Information,
@@ -58,14 +61,17 @@ const SEVERITY: Record<Exclude<DiagnosticLevel, 'off'>, DiagnosticSeverity> = {
 /**
  * The problems of one note, computed from the index alone (no I/O): broken
  * images, attachments, notes, headings and blocks, ambiguous links and broken
- * front matter. Remote URLs are never checked.
+ * front matter. Remote URLs are never checked. A problem with a link inside a
+ * `%%` comment is only a hint, whatever its configured level (unless off):
+ * people comment out drafts, and reading view does not show them.
  */
 export function computeDiagnostics(vault: VaultIndex, note: IndexedNote, options: DiagnosticOptions = defaultDiagnosticOptions): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const push = (code: DiagnosticCodeValue, diagnostic: Omit<Diagnostic, 'severity' | 'code' | 'source'>) => {
+  const push = (code: DiagnosticCodeValue, diagnostic: Omit<Diagnostic, 'severity' | 'code' | 'source'>, inComment = false) => {
     const level = options.severity[code];
     if (level === 'off') return;
-    diagnostics.push({ ...diagnostic, severity: SEVERITY[level], code, source: 'vaultlink' });
+    if (inComment) diagnostics.push({ ...diagnostic, message: `${diagnostic.message} ${IN_COMMENT_NOTICE}`, severity: DiagnosticSeverity.Hint, code, source: 'vaultlink' });
+    else diagnostics.push({ ...diagnostic, severity: SEVERITY[level], code, source: 'vaultlink' });
   };
 
   const { parsed } = note;
@@ -81,31 +87,36 @@ export function computeDiagnostics(vault: VaultIndex, note: IndexedNote, options
     if (link.kind === 'wiki' ? !options.validateWikiLinks : !options.validateMarkdownLinks) continue;
     const resolution = resolveLink(vault, note, link);
     const data: LinkDiagnosticData = { path: link.path, subpath: subpathText(link) };
+    const inComment = link.inComment === true;
     if (resolution.kind === 'missingFile') {
       const shown = link.path;
       if (isImagePath(link.path)) {
-        push(DiagnosticCode.missingImage, { range: link.range, message: `Image "${shown}" does not exist in the vault.`, data });
+        push(DiagnosticCode.missingImage, { range: link.range, message: `Image "${shown}" does not exist in the vault.`, data }, inComment);
       } else if (link.embed || isMediaPath(link.path)) {
-        push(DiagnosticCode.missingAttachment, { range: link.range, message: `File "${shown}" does not exist in the vault.`, data });
+        push(DiagnosticCode.missingAttachment, { range: link.range, message: `File "${shown}" does not exist in the vault.`, data }, inComment);
       } else {
-        push(DiagnosticCode.missingNote, { range: link.range, message: `No note named "${shown}" in the vault.`, data });
+        push(DiagnosticCode.missingNote, { range: link.range, message: `No note named "${shown}" in the vault.`, data }, inComment);
       }
       continue;
     }
     if (resolution.kind !== 'file') continue;
     const where = link.path === '' ? 'this note' : `"${vault.note(resolution.file)?.name ?? resolution.file.relativePath}"`;
     if (resolution.missing === 'heading') {
-      push(DiagnosticCode.missingHeading, { range: link.subpathRange ?? link.range, message: `No heading "${link.subpath?.kind === 'heading' ? link.subpath.headings.join('#') : ''}" in ${where}.`, data });
+      push(DiagnosticCode.missingHeading, { range: link.subpathRange ?? link.range, message: `No heading "${link.subpath?.kind === 'heading' ? link.subpath.headings.join('#') : ''}" in ${where}.`, data }, inComment);
     } else if (resolution.missing === 'block') {
-      push(DiagnosticCode.missingBlock, { range: link.subpathRange ?? link.range, message: `No block "^${link.subpath?.kind === 'block' ? link.subpath.id : ''}" in ${where}.`, data });
+      push(DiagnosticCode.missingBlock, { range: link.subpathRange ?? link.range, message: `No block "^${link.subpath?.kind === 'block' ? link.subpath.id : ''}" in ${where}.`, data }, inComment);
     }
     if (resolution.candidates.length > 1) {
       const others = resolution.candidates.slice(1).map((file) => `"${file.relativePath}"`).join(', ');
-      push(DiagnosticCode.ambiguous, {
-        range: link.pathRange,
-        message: `"${link.path}" matches ${resolution.candidates.length} files. It opens "${resolution.file.relativePath}", as Obsidian does; also matched: ${others}. Write more of the path to choose.`,
-        data: { ...data, candidates: resolution.candidates.map((file) => file.relativePath) },
-      });
+      push(
+        DiagnosticCode.ambiguous,
+        {
+          range: link.pathRange,
+          message: `"${link.path}" matches ${resolution.candidates.length} files. It opens "${resolution.file.relativePath}", as Obsidian does; also matched: ${others}. Write more of the path to choose.`,
+          data: { ...data, candidates: resolution.candidates.map((file) => file.relativePath) },
+        },
+        inComment,
+      );
     }
   }
   return diagnostics;

@@ -3,8 +3,10 @@ import { resolveLink } from '../core/linkResolver';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 
 /**
- * Clickable links for every link that resolves. Headings and blocks open at their
- * line (`#L12`, which VS Code and most editors understand for file URIs).
+ * Clickable links for every link that resolves, those inside `%%` comments too
+ * (the editor shows the source, as Obsidian's source mode does, where they are
+ * clickable). Headings and blocks open at their line (`#L12`, which VS Code and
+ * most editors understand for file URIs).
  */
 export function provideDocumentLinks(vault: VaultIndex, note: IndexedNote): DocumentLink[] {
   const links: DocumentLink[] = [];

@@ -169,7 +169,7 @@ function readSection(note: ParsedNote, lines: LineIndex, heading: Heading, days:
   for (let body = line + 1; body < bodyEnd && speaker === undefined; body++) speaker = parseSpeakerLine(lines.lineText(body));
   let day = -1;
   for (let i = 0; i < days.length && days[i].line < line; i++) day = i;
-  const hasMedia = note.links.some((link) => inLines(link, line, bodyEnd) && !link.embed && mediaKind(link.path, link.display) !== undefined);
+  const hasMedia = note.links.some((link) => isShown(link) && inLines(link, line, bodyEnd) && !link.embed && mediaKind(link.path, link.display) !== undefined);
   return {
     heading,
     title,
@@ -209,6 +209,14 @@ function isTableOfContentsSection(section: TalkSection, lines: LineIndex, block:
   return content > 0;
 }
 
+/**
+ * Whether a reader sees the link: one in a `%%` comment (a slide deck set aside,
+ * a draft) is indexed but hidden, so it is not one of a talk's links or images.
+ */
+function isShown(link: NoteLink): boolean {
+  return !link.inComment;
+}
+
 function inLines(link: NoteLink, start: number, end: number): boolean {
   return link.range.start.line >= start && link.range.start.line < end;
 }
@@ -221,7 +229,7 @@ function eventHosts(note: ParsedNote, firstTalkLine: number): Set<string> {
     if (host && !mediaKind(url, label)) hosts.add(host);
   };
   for (const link of note.links) {
-    if (link.range.start.line < firstTalkLine && !link.embed) add(link.path, link.display);
+    if (isShown(link) && link.range.start.line < firstTalkLine && !link.embed) add(link.path, link.display);
   }
   for (const value of Object.values(note.frontMatter?.data ?? {})) {
     if (typeof value === 'string') add(value.trim());
@@ -269,7 +277,7 @@ function talkOf(index: VaultIndex, note: IndexedNote, lines: LineIndex, section:
   let images = 0;
   let brokenImages = 0;
   for (const link of note.parsed.links) {
-    if (!inLines(link, headingLine, section.bodyEnd)) continue;
+    if (!isShown(link) || !inLines(link, headingLine, section.bodyEnd)) continue;
     if (link.embed) {
       // `![alt](…)` is an image by its syntax; `![[…]]` when it names an image file.
       if (link.kind === 'markdown' || isImagePath(link.path)) {
