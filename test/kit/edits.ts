@@ -39,7 +39,7 @@ export async function applyWorkspaceEdit(vault: TestVault, edit: WorkspaceEdit, 
         vault.fs.write(relative(change.newUri), content);
         texts.delete(relative(change.oldUri));
         if (typeof content === 'string') texts.set(relative(change.newUri), content);
-        vault.service.fileDeleted(change.oldUri);
+        await vault.service.fileDeleted(change.oldUri);
         await vault.service.fileChanged(change.newUri);
       } else {
         throw new Error(`unexpected ${change.kind}`);

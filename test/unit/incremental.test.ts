@@ -19,7 +19,7 @@ describe('incremental updates', () => {
     const affected = await vault.service.fileChanged(vault.fs.write('img/What_mlops.png', 'png'));
     assert.deepEqual(affected, [note]);
     assert.deepEqual(vault.service.getDiagnostics(note).map((d) => d.message), ['Image "Other.png" does not exist in the vault.']);
-    assert.deepEqual(vault.service.fileDeleted(vault.fs.delete('img/What_mlops.png')), [note]);
+    assert.deepEqual(await vault.service.fileDeleted(vault.fs.delete('img/What_mlops.png')), [note]);
     assert.equal(vault.service.getDiagnostics(note).length, 2);
   });
 
@@ -28,10 +28,10 @@ describe('incremental updates', () => {
     const note = vault.uri('a.md');
     await vault.service.fileChanged(vault.fs.write('Later.md', '# Hi'));
     assert.deepEqual(vault.service.getDiagnostics(note), []);
-    vault.service.fileDeleted(vault.fs.delete('Later.md'));
+    await vault.service.fileDeleted(vault.fs.delete('Later.md'));
     await vault.service.fileChanged(vault.fs.write('sub/Later.md', '# Hi'));
     assert.deepEqual(vault.service.getDiagnostics(note), [], 'found again in its new folder');
-    vault.service.fileDeleted(vault.uri('sub'));
+    await vault.service.fileDeleted(vault.uri('sub'));
     assert.equal(vault.service.getDiagnostics(note)[0].code, 'link.missing-note', 'deleting the folder removes what was in it');
   });
 

@@ -6,16 +6,27 @@ import {
   type WorkspaceDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import { CancellationSource, yieldToEventLoop } from '../core/cancellation';
+import type { ICancellationToken } from '../core/workspace';
 import type { VaultService } from '../vaultService';
 
 export type DiagnosticScope = 'workspace' | 'openNotes';
 
+/** How long a document pull may be held for its note to be indexed: a client without refresh support keeps the first answer. */
+const PULL_READY_TIMEOUT_MS = 30_000;
+/** Notes whose diagnostics are computed between two yields to the event loop in vault-wide loops. */
+const NOTES_PER_SLICE = 250;
+
 /**
  * Keeps the client's view of diagnostics current, by pull where the client can
  * (LSP 3.17 document and workspace diagnostics, as VS Code does) and by push
- * otherwise. Each note has a version that grows whenever its diagnostics may
- * have changed; it is the pull `resultId`, so unchanged notes cost nothing, and
- * a workspace pull with nothing new waits for the next change instead of
+ * otherwise. Nothing is sent before it is right: a note's diagnostics are
+ * published, and a pull about it answered, only once the note and the notes it
+ * links to are indexed; other notes' once the whole vault is.
+ *
+ * Each note has a version that grows whenever its diagnostics may have
+ * changed; it is the pull `resultId`, so unchanged notes cost nothing, and a
+ * workspace pull with nothing new waits for the next change instead of
  * answering the client's 2-second poll with the whole vault.
  */
 export class DiagnosticsSync {
@@ -24,41 +35,41 @@ export class DiagnosticsSync {
   readonly #pull: boolean;
   readonly #canRefresh: boolean;
   readonly #isOpen: (uri: string) => boolean;
-  readonly #whenOpenNotesReady: () => Promise<void>;
-  readonly #whenIndexed: () => Promise<void>;
   readonly #versions = new Map<string, number>();
+  /** Notes gone from the vault that a workspace pull has not reported empty yet. */
+  readonly #gone = new Set<string>();
+  /** Pushed notes whose last publish had problems in it. */
+  readonly #shown = new Set<string>();
   #epoch = 0;
   #counter = 0;
   #scope: DiagnosticScope = 'workspace';
   #wakeWorkspacePull: Array<() => void> = [];
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The vault-wide publish under way; a newer one cancels it. */
+  #publishAll: CancellationSource | undefined;
 
-  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean; whenOpenNotesReady: () => Promise<void>; whenIndexed: () => Promise<void> }) {
+  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean }) {
     this.#connection = connection;
     this.#service = service;
     this.#pull = options.pull;
     this.#canRefresh = options.canRefresh;
     this.#isOpen = options.isOpen;
-    this.#whenOpenNotesReady = options.whenOpenNotesReady;
-    this.#whenIndexed = options.whenIndexed;
     if (this.#pull) {
-      connection.languages.diagnostics.on(async (params) => {
-        await this.#whenOpenNotesReady();
-        return this.#documentReport(params.textDocument.uri, params.previousResultId);
+      connection.languages.diagnostics.on(async (params, token) => {
+        const uri = params.textDocument.uri;
+        // Held until right: Neovim 0.10 pulls once at open and cannot be asked to pull again.
+        await this.#service.whenNoteReady(uri, token, PULL_READY_TIMEOUT_MS);
+        return this.#documentReport(uri, params.previousResultId);
       });
       connection.languages.diagnostics.onWorkspace((params, token) => this.#workspaceReport(new Map(params.previousResultIds.map((item) => [item.uri, item.value])), token));
     }
-  }
-
-  get usesPull(): boolean {
-    return this.#pull;
   }
 
   set scope(scope: DiagnosticScope) {
     this.#scope = scope;
   }
 
-  /** After a full (re-)index: every note's diagnostics may differ. */
+  /** After a full (re-)index or a change of diagnostic settings: every note's diagnostics may differ. */
   allChanged(): void {
     this.#epoch++;
     this.#versions.clear();
@@ -67,9 +78,18 @@ export class DiagnosticsSync {
       this.#wake();
       return;
     }
+    this.#publishAll?.cancel();
+    const run = (this.#publishAll = new CancellationSource());
+    void this.#publishEveryNote(run.token).catch((error: unknown) => this.#connection.console.error(`Could not publish diagnostics: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+  }
+
+  async #publishEveryNote(token: ICancellationToken): Promise<void> {
+    let count = 0;
     for (const vault of this.#service.vaults) {
-      for (const note of vault.notes()) {
+      for (const note of [...vault.notes()]) {
+        if (token.isCancellationRequested) return;
         if (this.#scope === 'workspace' || this.#isOpen(note.file.uri)) this.#publish(note.file.uri, true);
+        if (++count % NOTES_PER_SLICE === 0) await yieldToEventLoop();
       }
     }
   }
@@ -79,13 +99,33 @@ export class DiagnosticsSync {
     let any = false;
     for (const uri of uris) {
       this.#versions.set(uri, ++this.#counter);
+      this.#gone.delete(uri);
       any = true;
-      if (!this.#pull && (this.#scope === 'workspace' || this.#isOpen(uri))) this.#publish(uri, false);
+      // While the vault is indexed, a closed note's problems are not final yet: the publish after the index sends them.
+      if (!this.#pull && (this.#scope === 'workspace' || this.#isOpen(uri)) && (!this.#service.isIndexing || this.#isOpen(uri))) this.#publish(uri, false);
     }
     if (!any || !this.#pull) return;
     // The client re-pulls an edited open note by itself; other open notes need asking.
     if (opts.includesOtherNotes) this.#requestRefresh();
     this.#wake();
+  }
+
+  /** Notes that left the vault (deleted, excluded, their folder closed): their problems leave the Problems panel. */
+  removed(uris: Iterable<string>): void {
+    let any = false;
+    for (const uri of uris) {
+      any = true;
+      this.#versions.set(uri, ++this.#counter);
+      if (this.#pull) this.#gone.add(uri);
+      else {
+        this.#shown.delete(uri);
+        void this.#connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    if (any && this.#pull) {
+      this.#requestRefresh();
+      this.#wake();
+    }
   }
 
   /** A note was closed: with the open-notes scope its problems leave the Problems panel. */
@@ -104,17 +144,25 @@ export class DiagnosticsSync {
   }
 
   async #workspaceReport(previous: Map<string, string>, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
-    await this.#whenIndexed();
+    await this.#service.whenIndexed(token);
     for (;;) {
       if (token.isCancellationRequested) return { items: [] };
       const items: WorkspaceDocumentDiagnosticReport[] = [];
+      for (const uri of [...this.#gone]) {
+        items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId: this.#resultId(uri), items: [] });
+        this.#gone.delete(uri);
+      }
       if (this.#scope === 'workspace') {
+        let count = 0;
         for (const vault of this.#service.vaults) {
-          for (const note of vault.notes()) {
+          for (const note of [...vault.notes()]) {
             const uri = note.file.uri;
             const resultId = this.#resultId(uri);
-            if (previous.get(uri) === resultId) continue;
-            items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items: this.#service.getDiagnostics(uri) });
+            if (previous.get(uri) !== resultId) items.push({ kind: DocumentDiagnosticReportKind.Full, uri, version: null, resultId, items: this.#service.getDiagnostics(uri) });
+            if (++count % NOTES_PER_SLICE === 0) {
+              await yieldToEventLoop();
+              if (token.isCancellationRequested) return { items: [] };
+            }
           }
         }
       }
@@ -144,7 +192,10 @@ export class DiagnosticsSync {
 
   #publish(uri: string, skipEmpty: boolean): void {
     const diagnostics = this.#service.getDiagnostics(uri);
-    if (skipEmpty && diagnostics.length === 0 && !this.#isOpen(uri)) return;
+    // An empty list need not be sent for a closed note, unless it clears problems sent before.
+    if (skipEmpty && diagnostics.length === 0 && !this.#isOpen(uri) && !this.#shown.has(uri)) return;
+    if (diagnostics.length) this.#shown.add(uri);
+    else this.#shown.delete(uri);
     void this.#connection.sendDiagnostics({ uri, diagnostics });
   }
 }

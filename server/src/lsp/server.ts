@@ -4,34 +4,46 @@ import {
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   FileChangeType,
+  LSPErrorCodes,
+  MessageType,
   ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type Location,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { withinTime } from '../core/cancellation';
 import type { INoteSource } from '../core/noteSource';
 import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
 import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
+import type { NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
 import { IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
  * The LSP adapter: turns requests into calls on the vault service and results
- * into messages. No feature logic lives here.
+ * into messages, in the request lifecycle of ARCHITECTURE.md. No feature logic
+ * lives here.
  */
 /** The client command, taking a folder URI string, that creates the folder if missing and reveals it. */
 const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
 /** Quiet time after the set of names changed before completion's catalog is rebuilt (in the background, not on the next keystroke). */
 const CATALOG_DELAY_MS = 300;
+/** How long the server waits for the client to answer one of its own requests (settings, registration, progress). */
+const CLIENT_ANSWER_TIMEOUT_MS = 2000;
+/** How long a vault-wide request (references, rename) waits for the index to finish before answering from what is indexed. */
+const VAULT_WIDE_WAIT_MS = 10_000;
 
 /** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
 export interface ServerHosting {
@@ -39,43 +51,51 @@ export interface ServerHosting {
   parseCacheFor?(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
 }
 
+type InitialOptions = { settings?: ClientSettings & { vaultlink?: ClientSettings }; clientCommands?: string[]; cacheDirectory?: unknown } | undefined;
+
 export function startServer(connection: Connection, fileSystem: IFileSystem, hosting: ServerHosting = {}): void {
   const documents = new TextDocuments(TextDocument);
   const service = createVaultService({ fileSystem, noteSource: hosting.noteSource, logger: { log: (message) => connection.console.log(message) } });
   let roots: string[] = [];
   let canReadConfiguration = false;
+  let canRegisterConfiguration = false;
   let canWatchFiles = false;
   let canReportProgress = false;
   let canLinkDefinitions = false;
   let canTrackFolders = false;
   /** Set when the client says it can reveal a folder (initializationOptions.clientCommands). */
   let revealFolderCommand: string | undefined;
-  /** Settles when the whole vault is indexed. */
-  let indexing: Promise<void> = Promise.resolve();
-  /** Settles when the open notes and what they link to are indexed: enough for their features. */
-  let openNotesReady: Promise<void> = Promise.resolve();
+  /** The settings given at start (initializationOptions), for clients that cannot be asked for them. */
+  let initialSettings: ClientSettings | undefined;
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
   let diagnostics!: DiagnosticsSync;
 
+  const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    canReadConfiguration = !!params.capabilities.workspace?.configuration;
-    canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    canReportProgress = !!params.capabilities.window?.workDoneProgress;
-    canLinkDefinitions = !!params.capabilities.textDocument?.definition?.linkSupport;
-    canTrackFolders = !!params.capabilities.workspace?.workspaceFolders;
-    const pull = !!params.capabilities.textDocument?.diagnostic;
+    const capabilities = params.capabilities;
+    canReadConfiguration = !!capabilities.workspace?.configuration;
+    canRegisterConfiguration = !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+    canWatchFiles = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canReportProgress = !!capabilities.window?.workDoneProgress;
+    canLinkDefinitions = !!capabilities.textDocument?.definition?.linkSupport;
+    canTrackFolders = !!capabilities.workspace?.workspaceFolders;
+    const pull = !!capabilities.textDocument?.diagnostic;
     diagnostics = new DiagnosticsSync(connection, service, {
       pull,
-      canRefresh: !!params.capabilities.workspace?.diagnostics?.refreshSupport,
+      canRefresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
       isOpen: (uri) => !!documents.get(uri),
-      whenOpenNotesReady: () => openNotesReady,
-      whenIndexed: () => indexing,
     });
-    roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    const initial = params.initializationOptions as { settings?: ClientSettings; clientCommands?: string[]; cacheDirectory?: unknown } | undefined;
+    roots = params.workspaceFolders?.length ? params.workspaceFolders.map((folder) => folder.uri) : params.rootUri ? [params.rootUri] : [];
+    // Known from the first message, so requests about these folders' notes wait for their index.
+    service.setRoots(roots);
+    const initial = params.initializationOptions as InitialOptions;
     service.useParseCache(hosting.parseCacheFor?.(typeof initial?.cacheDirectory === 'string' ? initial.cacheDirectory : undefined));
     revealFolderCommand = initial?.clientCommands?.includes(REVEAL_FOLDER_COMMAND) ? REVEAL_FOLDER_COMMAND : undefined;
-    if (initial?.settings) service.updateSettings(readSettings(initial.settings, undefined));
+    // Either `{ settings: { vaultlink: {...} } }` or `{ settings: {...} }`: editors' configs write both.
+    initialSettings = initial?.settings?.vaultlink ?? initial?.settings;
+    if (initialSettings) service.updateSettings(readSettings(initialSettings, undefined));
+    diagnostics.scope = service.settings.diagnosticScope;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
@@ -97,69 +117,101 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     };
   });
 
-  connection.onInitialized(async () => {
-    // Indexing starts whatever the client declines to register.
-    try {
-      if (canWatchFiles) {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
-      }
-      if (canReadConfiguration) {
-        await connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] });
-      }
-      if (canTrackFolders) {
-        connection.workspace.onDidChangeWorkspaceFolders((event) => {
-          const removed = new Set(event.removed.map((folder) => folder.uri));
-          roots = [...roots.filter((root) => !removed.has(root)), ...event.added.map((folder) => folder.uri)];
-          void reindex();
-        });
-      }
-    } catch (error) {
-      connection.console.warn(`Could not register for file and settings changes: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    void reindex();
+  connection.onInitialized(() => {
+    // Nothing the client answers (or does not) may hold indexing up: registrations go on beside it.
+    registerForChanges();
+    void startIndexing();
   });
 
-  async function loadSettings(): Promise<void> {
-    if (!canReadConfiguration) return;
-    const [vaultlink, files] = (await connection.workspace.getConfiguration([{ section: 'vaultlink' }, { section: 'files' }])) as [ClientSettings | null, { exclude?: Record<string, boolean> } | null];
-    service.updateSettings(readSettings(vaultlink ?? {}, files ?? undefined));
+  /** Waits for one of the client's answers, at most CLIENT_ANSWER_TIMEOUT_MS; an error or silence is logged and yields undefined. */
+  async function clientAnswer<T>(what: string, request: () => Promise<T>): Promise<T | undefined> {
+    try {
+      const answer = request();
+      const result = await withinTime(answer.then((value) => ({ value })), CLIENT_ANSWER_TIMEOUT_MS);
+      if (!result) {
+        connection.console.warn(`The editor has not answered ${what} within ${CLIENT_ANSWER_TIMEOUT_MS} ms; going on without it.`);
+        answer.catch(() => undefined);
+        return undefined;
+      }
+      return result.value;
+    } catch (error) {
+      connection.console.warn(`The editor answered ${what} with an error; going on without it: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
-  function reindex(): Promise<void> {
-    let openNotesIndexed!: () => void;
-    const previous = indexing;
-    openNotesReady = new Promise((resolve) => (openNotesIndexed = resolve));
-    indexing = previous.then(async () => {
-      status = { ...status, state: 'indexing' };
-      void connection.sendNotification(IndexStatusNotification, status);
-      let progress: WorkDoneProgressServerReporter | undefined;
+  function registerForChanges(): void {
+    if (canWatchFiles) void clientAnswer('the file watcher registration', () => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }));
+    if (canRegisterConfiguration) void clientAnswer('the settings registration', () => connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] }));
+    if (canTrackFolders) {
       try {
-        await loadSettings();
-        if (canReportProgress) {
-          progress = await connection.window.createWorkDoneProgress();
-          progress.begin('Vaultlink: indexing notes', 0, undefined, false);
-        }
-        service.setRoots(roots);
-        const report = (done: number, total: number) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} / ${total} files`);
-        const stats = await service.indexAll(report, undefined, () => {
-          openNotesIndexed();
-          diagnostics.changed(documents.all().map((document) => document.uri));
-        });
-        connection.console.log(`Indexed ${stats.notes} notes and ${stats.attachments} other files in ${stats.milliseconds} ms.`);
-        status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds };
+        connection.workspace.onDidChangeWorkspaceFolders((event) => void changeFolders(event.added.map((folder) => folder.uri), event.removed.map((folder) => folder.uri)));
       } catch (error) {
-        connection.console.error(`Indexing failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        status = { ...status, state: 'ready' };
-      } finally {
-        openNotesIndexed();
-        progress?.done();
+        connection.console.warn(`Could not follow workspace folder changes: ${describe(error)}`);
       }
-      void connection.sendNotification(IndexStatusNotification, status);
-      diagnostics.scope = service.settings.diagnosticScope;
-      diagnostics.allChanged();
-      scheduleCompletionCatalog();
-    });
-    return indexing;
+    }
+  }
+
+  /** The client's `vaultlink` and `files` settings, or undefined when it cannot, will not or does not answer in time. */
+  async function askSettings(): Promise<ClientSettings | undefined> {
+    if (!canReadConfiguration) return undefined;
+    const answer = await clientAnswer('workspace/configuration', () => connection.workspace.getConfiguration([{ section: 'vaultlink' }, { section: 'files' }]) as Promise<[ClientSettings | null, { exclude?: Record<string, boolean> } | null]>);
+    if (!Array.isArray(answer)) return undefined;
+    const [vaultlink, files] = answer;
+    // A client with no settings of ours answers null (Neovim, Helix): then those given at start count.
+    return { ...(vaultlink ?? initialSettings ?? {}), files: files ?? undefined } as ClientSettings & { files?: { exclude?: Record<string, boolean> } };
+  }
+
+  function settingsOf(settings: (ClientSettings & { files?: { exclude?: Record<string, boolean> } }) | undefined) {
+    return readSettings(settings ?? initialSettings ?? {}, settings?.files);
+  }
+
+  async function startIndexing(): Promise<void> {
+    const settings = await askSettings();
+    if (settings) service.updateSettings(settingsOf(settings));
+    diagnostics.scope = service.settings.diagnosticScope;
+    await reindex();
+  }
+
+  async function reindex(): Promise<IndexStatus> {
+    status = { ...status, state: 'indexing' };
+    void connection.sendNotification(IndexStatusNotification, status);
+    let progress: WorkDoneProgressServerReporter | undefined;
+    try {
+      progress = canReportProgress ? await clientAnswer('window/workDoneProgress/create', () => connection.window.createWorkDoneProgress()) : undefined;
+      progress?.begin('Vaultlink: indexing notes', 0, undefined, false);
+      const report = (done: number, total: number) => progress?.report(Math.round((done / Math.max(total, 1)) * 100), `${done} / ${total} files`);
+      const stats = await service.indexAll(report, undefined, () => diagnostics.changed(documents.all().map((document) => document.uri)));
+      // A newer index cancelled this one: it reports when it is done.
+      if (stats.cancelled) return status;
+      connection.console.log(`Indexed ${stats.notes} notes and ${stats.attachments} other files in ${stats.milliseconds} ms.`);
+      status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds };
+    } catch (error) {
+      connection.console.error(`Indexing failed: ${describe(error)}`);
+      status = { ...status, ...service.stats, state: 'ready' };
+    } finally {
+      progress?.done();
+    }
+    void connection.sendNotification(IndexStatusNotification, status);
+    diagnostics.allChanged();
+    scheduleCompletionCatalog();
+    return status;
+  }
+
+  async function changeFolders(added: string[], removed: string[]): Promise<void> {
+    try {
+      const gone = new Set(removed);
+      roots = [...roots.filter((root) => !gone.has(root)), ...added];
+      diagnostics.removed(service.removeRoots(removed));
+      if (added.length) {
+        await service.addRoots(added);
+        const notes = service.vaults.filter((vault) => added.some((uri) => uri.replace(/\/$/, '') === vault.rootUri)).flatMap((vault) => [...vault.notes()].map((note) => note.file.uri));
+        diagnostics.changed(notes);
+      }
+      refreshStatus();
+    } catch (error) {
+      connection.console.error(`Could not follow the workspace folder change: ${describe(error)}`);
+    }
   }
 
   let catalogTimer: ReturnType<typeof setTimeout> | undefined;
@@ -168,7 +220,11 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     if (catalogTimer) clearTimeout(catalogTimer);
     catalogTimer = setTimeout(() => {
       catalogTimer = undefined;
-      service.prepareCompletion();
+      try {
+        service.prepareCompletion();
+      } catch (error) {
+        connection.console.error(`Could not build the completion catalog: ${describe(error)}`);
+      }
     }, CATALOG_DELAY_MS);
   }
 
@@ -181,102 +237,181 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     }
   }
 
-  documents.onDidChangeContent(async (event) => {
-    // Known at once, so indexing parses open notes from their buffers and first.
-    service.rememberOpenText(event.document.uri, event.document.getText());
-    await openNotesReady;
-    const others = service.setDocumentText(event.document.uri, event.document.getText());
-    diagnostics.changed([event.document.uri], { includesOtherNotes: false });
-    if (others.length) diagnostics.changed(others);
+  function applyUpdate(update: NotesUpdate): void {
+    diagnostics.removed(update.removed);
+    diagnostics.changed(update.changed);
     refreshStatus();
-  });
+  }
 
-  documents.onDidClose(async (event) => {
-    await openNotesReady;
-    const affected = await service.closeDocument(event.document.uri);
-    diagnostics.closed(event.document.uri);
-    diagnostics.changed([event.document.uri, ...affected]);
-  });
-
-  connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    await indexing;
-    const affected = new Set<string>();
-    const notesOnDisk: string[] = [];
-    for (const change of changes) {
-      if (URI.parse(change.uri).scheme !== 'file') continue;
-      const uris = change.type === FileChangeType.Deleted ? service.fileDeleted(change.uri) : await service.fileChanged(change.uri);
-      for (const uri of uris) affected.add(uri);
-      if (/\.md$/i.test(change.uri) && !documents.get(change.uri)) notesOnDisk.push(change.uri);
-    }
-    diagnostics.changed(affected);
-    refreshStatus();
-    if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
-  });
-
-  connection.onDidChangeConfiguration(() => {
-    void reindex();
-  });
-
-  connection.onRequest(ReindexRequest, async () => {
-    await reindex();
-    return status;
-  });
-
-  connection.onRequest(TalksRequest, async (params) => {
-    // One note needs only what open notes need; the whole vault needs the whole index.
-    await (params.uri === undefined ? indexing : openNotesReady);
-    return service.getTalks(params.uri);
-  });
-  connection.onRequest(TableOfContentsRequest, async (params) => {
-    await openNotesReady;
-    return service.getTableOfContentsEdits(params.uri);
-  });
-
-  connection.onCompletion(async (params, token) => {
-    await openNotesReady;
-    return service.getCompletions(params.textDocument.uri, params.position, token);
-  });
-  connection.onDefinition(async (params) => {
-    await openNotesReady;
-    const links = service.getDefinition(params.textDocument.uri, params.position);
-    return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
-  });
-  connection.onPrepareRename(async (params) => {
-    await openNotesReady;
-    return service.prepareRename(params.textDocument.uri, params.position) ?? null;
-  });
-  connection.onRenameRequest(async (params) => {
-    // Every link in the vault must be known before it is rewritten.
-    await indexing;
+  /** Runs a notification's work; a failure is logged with its stack and never reaches the connection. */
+  async function guarded(what: string, work: () => Promise<void> | void): Promise<void> {
     try {
-      return service.rename(params.textDocument.uri, params.position, params.newName) ?? null;
+      await work();
     } catch (error) {
-      if (error instanceof RenameError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
-      throw error;
+      connection.console.error(`Vaultlink failed on ${what}: ${describe(error)}`);
     }
-  });
-  connection.workspace.onWillRenameFiles(async (params) => {
-    await indexing;
-    return service.linkEditsForRenamedFiles(params.files);
-  });
+  }
 
-  connection.onReferences(async (params) => {
-    await indexing;
-    return service.getReferences(params.textDocument.uri, params.position, params.context.includeDeclaration);
-  });
-  connection.onDocumentSymbol(async (params) => {
-    await openNotesReady;
-    return service.getDocumentSymbols(params.textDocument.uri);
-  });
-  connection.onCodeAction(async (params) => {
-    await openNotesReady;
-    return service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand });
-  });
-  connection.onDocumentLinks(async (params) => {
-    await openNotesReady;
-    return service.getDocumentLinks(params.textDocument.uri);
-  });
+  documents.onDidChangeContent((event) =>
+    guarded(`a change of ${event.document.uri}`, async () => {
+      const uri = event.document.uri;
+      const others = service.setDocumentText(uri, event.document.getText());
+      // Published once right: after the note and what it links to are indexed.
+      await service.whenNoteReady(uri, undefined, Number.POSITIVE_INFINITY);
+      if (documents.get(uri)?.version !== event.document.version) return; // a newer change publishes
+      diagnostics.changed([uri], { includesOtherNotes: false });
+      if (others.length) diagnostics.changed(others);
+      refreshStatus();
+    }),
+  );
+
+  documents.onDidClose((event) =>
+    guarded(`closing ${event.document.uri}`, async () => {
+      const update = await service.closeDocument(event.document.uri);
+      diagnostics.closed(event.document.uri);
+      applyUpdate({ changed: [event.document.uri, ...update.changed.filter((uri) => uri !== event.document.uri)], removed: update.removed });
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(({ changes }) =>
+    guarded('file changes on disk', async () => {
+      const events = changes.filter((change) => URI.parse(change.uri).scheme === 'file').map((change) => ({ uri: change.uri, deleted: change.type === FileChangeType.Deleted }));
+      const update = await service.applyFileEvents(events);
+      applyUpdate(update);
+      const notesOnDisk = events.map((event) => event.uri).filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
+      if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
+    }),
+  );
+
+  connection.onDidChangeConfiguration((params) =>
+    guarded('a settings change', async () => {
+      // Settings pushed with the notification win; otherwise ask (an empty push means "ask").
+      const pushed = (params?.settings as { vaultlink?: ClientSettings; files?: { exclude?: Record<string, boolean> } } | null | undefined) ?? undefined;
+      const settings = pushed?.vaultlink ? { ...pushed.vaultlink, files: pushed.files } : await askSettings();
+      if (!settings) return;
+      const effect = await service.applySettings(settingsOf(settings));
+      diagnostics.scope = service.settings.diagnosticScope;
+      if (effect.republish) diagnostics.allChanged();
+      applyUpdate(effect.update);
+    }),
+  );
+
+  /**
+   * One request, whatever happens inside: an error is logged with its stack and
+   * answers this request alone, with a message the editor can show; the server
+   * goes on serving.
+   */
+  async function answer<R>(what: string, work: () => Promise<R> | R): Promise<R | ResponseError<never>> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ResponseError) return error as ResponseError<never>;
+      connection.console.error(`Vaultlink could not answer ${what}: ${describe(error)}`);
+      return new ResponseError<never>(LSPErrorCodes.RequestFailed, `Vaultlink could not answer ${what}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** A request about one note: waits (bounded) until that note and what it links to are indexed, then answers. */
+  function aboutNote<R>(what: string, uri: string, token: CancellationToken, empty: R, work: () => R): Promise<R | ResponseError<never>> {
+    return answer(what, async () => {
+      await service.whenNoteReady(uri, token);
+      return token.isCancellationRequested ? empty : work();
+    });
+  }
+
+  /** Waits for the whole vault (bounded); says so when the answer will be from part of it. */
+  async function wholeVault(token: CancellationToken): Promise<boolean> {
+    const complete = await service.whenIndexed(token, VAULT_WIDE_WAIT_MS);
+    return complete;
+  }
+
+  function stillIndexingMessage(): string {
+    const { indexed, total } = service.indexProgress;
+    return `Vaultlink is still indexing the vault (${indexed} of ${total} files)`;
+  }
+
+  connection.onRequest(ReindexRequest, () => answer('vaultlink/reindex', () => reindex()));
+
+  connection.onRequest(TalksRequest, (params, token) =>
+    answer('vaultlink/talks', async () => {
+      if (params.uri !== undefined) await service.whenNoteReady(params.uri, token);
+      else await wholeVault(token);
+      return service.getTalks(params.uri);
+    }),
+  );
+  connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));
+
+  connection.onCompletion((params, token) => aboutNote('completion', params.textDocument.uri, token, { isIncomplete: true, items: [] }, () => service.getCompletions(params.textDocument.uri, params.position, token)));
+  connection.onDefinition((params, token) =>
+    aboutNote('go to definition', params.textDocument.uri, token, [], () => {
+      const links = service.getDefinition(params.textDocument.uri, params.position);
+      return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
+    }),
+  );
+  connection.onPrepareRename((params, token) => aboutNote('prepare rename', params.textDocument.uri, token, null, () => service.prepareRename(params.textDocument.uri, params.position) ?? null));
+  connection.onRenameRequest((params, token) =>
+    answer('rename', async () => {
+      // Every link in the vault must be known before any is rewritten: a partial rename breaks links.
+      if (!(await wholeVault(token))) {
+        if (token.isCancellationRequested) return null;
+        throw new ResponseError(LSPErrorCodes.RequestFailed, `${stillIndexingMessage()}; rename once it is done, so that no link is missed.`);
+      }
+      try {
+        return service.rename(params.textDocument.uri, params.position, params.newName) ?? null;
+      } catch (error) {
+        if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
+        throw error;
+      }
+    }),
+  );
+  connection.workspace.onWillRenameFiles((params, token) =>
+    answer('the link updates for renamed files', async () => {
+      if (!(await wholeVault(token))) {
+        if (!token.isCancellationRequested) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `${stillIndexingMessage()}: links to the renamed files were not updated.` });
+        return null;
+      }
+      return service.linkEditsForRenamedFiles(params.files);
+    }),
+  );
+
+  connection.onReferences((params, token, _workDone, resultProgress) =>
+    answer('find references', async () => {
+      const uri = params.textDocument.uri;
+      const find = () => service.getReferences(uri, params.position, params.context.includeDeclaration);
+      if (!service.isIndexing) {
+        await service.whenNoteReady(uri, token);
+        return find();
+      }
+      await service.whenNoteReady(uri, token);
+      if (resultProgress) {
+        // Partial results: what is indexed now at once, the rest once the vault is.
+        const sent = new Set<string>();
+        const send = (locations: Location[]) => {
+          const fresh = locations.filter((location) => !sent.has(locationKey(location)));
+          for (const location of fresh) sent.add(locationKey(location));
+          if (fresh.length) resultProgress.report(fresh);
+        };
+        send(find());
+        await service.whenIndexed(token);
+        if (!token.isCancellationRequested) send(find());
+        return [];
+      }
+      const complete = await wholeVault(token);
+      if (!complete && !token.isCancellationRequested) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${stillIndexingMessage()}: these references may be incomplete.` });
+      return find();
+    }),
+  );
+  connection.onDocumentSymbol((params, token) => aboutNote('document symbols', params.textDocument.uri, token, [], () => service.getDocumentSymbols(params.textDocument.uri)));
+  connection.onCodeAction((params, token) =>
+    aboutNote('code actions', params.textDocument.uri, token, [], () => service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand })),
+  );
+  connection.onDocumentLinks((params, token) => aboutNote('document links', params.textDocument.uri, token, [], () => service.getDocumentLinks(params.textDocument.uri)));
 
   documents.listen(connection);
   connection.listen();
+}
+
+function locationKey(location: Location): string {
+  const { start, end } = location.range;
+  return `${location.uri}\0${start.line}:${start.character}-${end.line}:${end.character}`;
 }

@@ -1,0 +1,83 @@
+import type { ICancellationToken } from './workspace';
+
+/** A token the owner can cancel, as vscode-jsonrpc's CancellationTokenSource, without depending on it. */
+export class CancellationSource {
+  #cancelled = false;
+  readonly token: ICancellationToken;
+
+  constructor(...linked: ReadonlyArray<ICancellationToken | undefined>) {
+    const self = () => this.#cancelled;
+    this.token = {
+      get isCancellationRequested() {
+        return self() || linked.some((token) => token?.isCancellationRequested);
+      },
+    };
+  }
+
+  cancel(): void {
+    this.#cancelled = true;
+  }
+}
+
+/** Whether either token is cancelled. */
+export function eitherCancelled(a: ICancellationToken, b: ICancellationToken): ICancellationToken {
+  return {
+    get isCancellationRequested() {
+      return a.isCancellationRequested || b.isCancellationRequested;
+    },
+  };
+}
+
+/**
+ * Lets queued messages (a `$/cancelRequest`, a keystroke) be handled in the
+ * middle of a long loop: a loop that never yields cannot be cancelled, because
+ * the cancellation arrives as a message on this same thread.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Resolves after `ms` milliseconds. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A promise and the function that settles it, for waits other code ends. */
+export class Deferred<T = void> {
+  readonly promise: Promise<T>;
+  #resolve!: (value: T) => void;
+  #settled = false;
+
+  constructor() {
+    this.promise = new Promise<T>((resolve) => (this.#resolve = resolve));
+  }
+
+  get settled(): boolean {
+    return this.#settled;
+  }
+
+  resolve(value: T): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#resolve(value);
+  }
+}
+
+/**
+ * The promise's value, or `undefined` once `ms` have passed (or `token` is
+ * cancelled, checked every `pollMs`): for waits that must stay bounded.
+ */
+export async function withinTime<T>(promise: Promise<T>, ms: number, token?: ICancellationToken, pollMs = 20): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let poll: ReturnType<typeof setInterval> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    if (token) poll = setInterval(() => token.isCancellationRequested && resolve(undefined), pollMs);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+    if (poll) clearInterval(poll);
+  }
+}
