@@ -102,6 +102,14 @@ describe('table of contents', () => {
     assert.deepEqual(run.again, []);
   });
 
+  it('finds a table of contents whose entry has a link commented out beside it, and refreshes it in place', async () => {
+    const text = '**Table of Contents**\n\n- [[#A|A]] %%[[#Old]]%%\n- [[#B|B]]\n\n# A\n# B\n# C\n';
+    const run = await runTableOfContents({ 'n.md': text }, 'n.md');
+    assert.equal(run.after.match(/Table of Contents/g)?.length, 1, 'the existing table is updated, not a second one inserted');
+    assert.match(run.after, /- \[\[#C\|C\]\]/);
+    assert.deepEqual(run.again, []);
+  });
+
   it('inserts at the top of a note with neither, and keeps a paragraph out of the list', async () => {
     const run = await runTableOfContents({ 'n.md': 'Some text\n# A\n# B' }, 'n.md');
     assert.equal(run.after, '**Table of Contents**\n\n- [[#A|A]]\n- [[#B|B]]\n\nSome text\n# A\n# B');

@@ -110,6 +110,8 @@ function displayText(text: string): string {
 export function findTableOfContents(note: ParsedNote, lines: LineIndex = new LineIndex(note.proseText)): TableOfContentsBlock | undefined {
   const linksByLine = new Map<number, NoteLink[]>();
   for (const link of note.links) {
+    // A link commented out beside an entry (`- [[#A]] %%[[#old]]%%`) is not part of it.
+    if (link.inComment) continue;
     const line = link.range.start.line;
     const onLine = linksByLine.get(line);
     if (onLine) onLine.push(link);
