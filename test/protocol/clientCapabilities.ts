@@ -22,10 +22,15 @@ const range = (from: number, to: number): number[] => Array.from({ length: to - 
 
 /**
  * Neovim 0.10: `vim.lsp.protocol.make_client_capabilities()` in
- * runtime/lua/vim/lsp/protocol.lua (neovim/neovim, release-0.10 / v0.10.x), as
- * it evaluates on Linux: `didChangeWatchedFiles.dynamicRegistration` is
+ * runtime/lua/vim/lsp/protocol.lua (neovim/neovim, the 0.10 line), as it
+ * evaluates on Linux: `didChangeWatchedFiles.dynamicRegistration` is
  * `sysname == 'Darwin' or sysname == 'Windows_NT'` there, so false here.
  * Value sets are that file's `get_value_set` of its constants (sorted values).
+ * Read from a stored copy without its commit hash (the full repository was too
+ * large to fetch); it is the 0.10 version: it has `textDocument.diagnostic`,
+ * `rangeFormatting.rangesSupport` and the sysname-gated watchers (all new in
+ * 0.10) and not `textDocument.foldingRange` or the generated `CodeActionKind`
+ * values (`refactor.move`, `source.fixAll`, `notebook`) that 0.11 sends.
  *
  * How Neovim 0.10 starts a server (runtime/lua/vim/lsp/client.lua, `Client:initialize`):
  * - `rootUri` is the first workspace folder's URI; `workspaceFolders` is
