@@ -11,8 +11,8 @@ import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
 import { provideDocumentSymbols } from './features/documentSymbols';
-import { provideReferences } from './features/references';
-import { linkEditsForFileMove, provideRename, renameTargetAt } from './features/rename';
+import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
+import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
@@ -295,12 +295,25 @@ export class VaultService {
     return found ? provideRename(found.vault, found.note, position, newName) : undefined;
   }
 
+  /** Find references, stopping when `token` is cancelled (then undefined): the vault-wide loop yields between slices. */
+  findReferences(uri: string, position: Position, includeDeclaration: boolean, token: ICancellationToken): Promise<Location[] | undefined> {
+    const found = this.noteFor(uri);
+    return found ? provideReferencesCancellable(found.vault, found.note, position, includeDeclaration, token) : Promise.resolve([]);
+  }
+
+  /** Rename (see `rename`), stopping when `token` is cancelled (then undefined). */
+  renameCancellable(uri: string, position: Position, newName: string, token: ICancellationToken): Promise<WorkspaceEdit | undefined> {
+    const found = this.noteFor(uri);
+    return found ? provideRenameCancellable(found.vault, found.note, position, newName, token) : Promise.resolve(undefined);
+  }
+
   /**
    * The link edits for files (or folders) about to be renamed or moved by the
-   * editor, so links keep pointing at them. A folder's files are found by
-   * prefix: a rare, user-started operation, not a per-keystroke one.
+   * editor, so links keep pointing at them; undefined when cancelled. A
+   * folder's files are found by prefix: a rare, user-started operation, not a
+   * per-keystroke one.
    */
-  linkEditsForRenamedFiles(renames: ReadonlyArray<{ oldUri: string; newUri: string }>): WorkspaceEdit {
+  async linkEditsForRenamedFiles(renames: ReadonlyArray<{ oldUri: string; newUri: string }>, token: ICancellationToken = neverCancelled): Promise<WorkspaceEdit | undefined> {
     const changes: Record<string, TextEdit[]> = {};
     for (const { oldUri, newUri } of renames) {
       const vault = this.vaultFor(oldUri);
@@ -312,7 +325,9 @@ export class VaultService {
         ? [[single, newPath]]
         : [...vault.files()].filter((file) => file.relativePath.startsWith(`${oldPath}/`)).map((file) => [file, newPath + file.relativePath.slice(oldPath.length)]);
       for (const [file, movedTo] of moves) {
-        for (const [linker, edits] of linkEditsForFileMove(vault, file, movedTo)) (changes[linker] ??= []).push(...edits);
+        const links = await findReferencingLinksCancellable(vault, { file }, token);
+        if (!links) return undefined;
+        for (const [linker, edits] of linkEditsForFileMove(vault, file, movedTo, links)) (changes[linker] ??= []).push(...edits);
       }
     }
     return { changes };

@@ -6,7 +6,8 @@ import { dirname, noteName, pathKey } from '../core/names';
 import { headingAt, linkAt } from '../core/noteQueries';
 import type { Heading, NoteLink } from '../core/types';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
-import { findReferencingLinks } from './references';
+import type { ICancellationToken } from '../core/workspace';
+import { findReferencingLinks, findReferencingLinksCancellable, type ReferenceTarget, type ReferencingLink } from './references';
 
 /** What a rename at a position renames: a heading of a note, or a file (note or attachment). */
 export type RenameTarget =
@@ -48,28 +49,40 @@ export class RenameError extends Error {}
  * contents entry's text where it repeats the heading), or a file and the path
  * of each link. Links are found through the backlink index.
  */
-export function provideRename(vault: VaultIndex, note: IndexedNote, position: Position, newName: string): WorkspaceEdit | undefined {
+export function provideRename(vault: VaultIndex, note: IndexedNote, position: Position, newName: string, links?: readonly ReferencingLink[]): WorkspaceEdit | undefined {
   const target = renameTargetAt(vault, note, position);
   if (!target) return undefined;
   const name = newName.trim();
   if (!name) throw new RenameError('The new name is empty.');
-  if (target.kind === 'heading') return renameHeading(vault, target.file, target.heading, name);
+  if (target.kind === 'heading') return renameHeading(vault, target.file, target.heading, name, links);
   if (BAD_FILE_NAME.test(name)) throw new RenameError(`A file name cannot contain any of * " \\ / < > : | ? # ^ [ ]: "${name}".`);
   // A note keeps `.md`; an attachment keeps its extension unless the new name gives one.
   const fileName = target.file.isNote ? `${name.replace(/\.md$/i, '')}.md` : extensionOf(name) ? name : `${name}${extensionOf(target.file.relativePath)}`;
   const newRelativePath = [dirname(target.file.relativePath), fileName].filter(Boolean).join('/');
   if (vault.fileByPathKey(pathKey(newRelativePath)) && pathKey(newRelativePath) !== target.file.pathKey) throw new RenameError(`"${newRelativePath}" already exists.`);
-  const edit = linkEditsForFileMove(vault, target.file, newRelativePath);
+  const edit = linkEditsForFileMove(vault, target.file, newRelativePath, links);
   const newUri = vault.uriOf(newRelativePath);
   return { documentChanges: [...toDocumentEdits(edit), { kind: 'rename', oldUri: target.file.uri, newUri }] };
 }
 
-function renameHeading(vault: VaultIndex, file: VaultFile, heading: Heading, newText: string): WorkspaceEdit {
+/**
+ * The same rename, with the vault's links read in slices that a cancellation
+ * stops (see findReferencingLinksCancellable); undefined when cancelled.
+ */
+export async function provideRenameCancellable(vault: VaultIndex, note: IndexedNote, position: Position, newName: string, token: ICancellationToken): Promise<WorkspaceEdit | undefined> {
+  const target = renameTargetAt(vault, note, position);
+  if (!target) return undefined;
+  const referenced: ReferenceTarget = target.kind === 'heading' ? { file: target.file, heading: target.heading } : { file: target.file };
+  const links = await findReferencingLinksCancellable(vault, referenced, token);
+  return links && provideRename(vault, note, position, newName, links);
+}
+
+function renameHeading(vault: VaultIndex, file: VaultFile, heading: Heading, newText: string, links: readonly ReferencingLink[] = findReferencingLinks(vault, { file, heading })): WorkspaceEdit {
   if (/[\r\n]/.test(newText)) throw new RenameError('A heading is one line.');
   const edits = new Map<string, TextEdit[]>();
   const add = (uri: string, edit: TextEdit) => addEdit(edits, uri, edit);
   add(file.uri, { range: heading.textRange, newText });
-  for (const { source, link } of findReferencingLinks(vault, { file, heading })) {
+  for (const { source, link } of links) {
     if (link.subpath?.kind !== 'heading' || !link.subpathRange) continue;
     // The link resolved to this heading, so its last segment names it (earlier ones name parents).
     const segments = [...link.subpath.headings];
@@ -95,10 +108,10 @@ function renameHeading(vault: VaultIndex, file: VaultFile, heading: Heading, new
  * `newRelativePath` (a rename in place or a move): the path part only, each in
  * the style it was written (bare name, folders, `.md`, relative markdown path).
  */
-export function linkEditsForFileMove(vault: VaultIndex, file: VaultFile, newRelativePath: string): Map<string, TextEdit[]> {
+export function linkEditsForFileMove(vault: VaultIndex, file: VaultFile, newRelativePath: string, links: readonly ReferencingLink[] = findReferencingLinks(vault, { file })): Map<string, TextEdit[]> {
   const edits = new Map<string, TextEdit[]>();
   const sameFolder = dirname(newRelativePath) === dirname(file.relativePath);
-  for (const { source, link } of findReferencingLinks(vault, { file })) {
+  for (const { source, link } of links) {
     if (link.path === '') continue; // `[[#Heading]]` names no file
     const written = rewrittenPath(link, source.file, file, newRelativePath, sameFolder);
     if (written === undefined) continue;

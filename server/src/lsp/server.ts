@@ -357,7 +357,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         throw new ResponseError(LSPErrorCodes.RequestFailed, `${stillIndexingMessage()}; rename once it is done, so that no link is missed.`);
       }
       try {
-        return service.rename(params.textDocument.uri, params.position, params.newName) ?? null;
+        return (await service.renameCancellable(params.textDocument.uri, params.position, params.newName, token)) ?? null;
       } catch (error) {
         if (error instanceof RenameError) throw new ResponseError(ErrorCodes.InvalidParams, error.message);
         throw error;
@@ -370,17 +370,17 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         if (!token.isCancellationRequested) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `${stillIndexingMessage()}: links to the renamed files were not updated.` });
         return null;
       }
-      return service.linkEditsForRenamedFiles(params.files);
+      return (await service.linkEditsForRenamedFiles(params.files, token)) ?? null;
     }),
   );
 
   connection.onReferences((params, token, _workDone, resultProgress) =>
     answer('find references', async () => {
       const uri = params.textDocument.uri;
-      const find = () => service.getReferences(uri, params.position, params.context.includeDeclaration);
+      const find = async () => (await service.findReferences(uri, params.position, params.context.includeDeclaration, token)) ?? [];
       if (!service.isIndexing) {
         await service.whenNoteReady(uri, token);
-        return find();
+        return await find();
       }
       await service.whenNoteReady(uri, token);
       if (resultProgress) {
@@ -391,14 +391,14 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
           for (const location of fresh) sent.add(locationKey(location));
           if (fresh.length) resultProgress.report(fresh);
         };
-        send(find());
+        send(await find());
         await service.whenIndexed(token);
-        if (!token.isCancellationRequested) send(find());
+        if (!token.isCancellationRequested) send(await find());
         return [];
       }
       const complete = await wholeVault(token);
       if (!complete && !token.isCancellationRequested) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${stillIndexingMessage()}: these references may be incomplete.` });
-      return find();
+      return await find();
     }),
   );
   connection.onDocumentSymbol((params, token) => aboutNote('document symbols', params.textDocument.uri, token, [], () => service.getDocumentSymbols(params.textDocument.uri)));

@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import type { Diagnostic, LocationLink } from 'vscode-languageserver-types';
+import type { FileKind, IFileSystem } from '../../server/src/core/workspace';
+import { createVaultService, type VaultService } from '../../server/src/index';
+import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
+import { withCursor } from '../kit/vault';
+
+/**
+ * The request lifecycle (ARCHITECTURE.md) as the service gives it to every
+ * host: what an editor that asks at once, before the vault is listed, gets
+ * must be what it gets once everything is indexed.
+ */
+
+/** An in-memory vault whose folder listings wait until `release()`: the index has not started, or is slow to list. */
+class GatedFileSystem implements IFileSystem {
+  readonly inner: InMemoryFileSystem;
+  #open!: () => void;
+  readonly #gate = new Promise<void>((resolve) => (this.#open = resolve));
+  reads = 0;
+
+  constructor(files: Record<string, string>) {
+    this.inner = new InMemoryFileSystem(files);
+  }
+
+  release(): void {
+    this.#open();
+  }
+
+  async readDirectory(uri: string): Promise<Array<[string, FileKind]>> {
+    await this.#gate;
+    return this.inner.readDirectory(uri);
+  }
+
+  async readFile(uri: string): Promise<Uint8Array> {
+    this.reads++;
+    return this.inner.readFile(uri);
+  }
+}
+
+function codes(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.code}@${d.range.start.line}`).sort();
+}
+
+async function settled(files: Record<string, string>, open: Record<string, string>): Promise<{ service: VaultService; fs: InMemoryFileSystem }> {
+  const fs = new InMemoryFileSystem(files);
+  const service = createVaultService({ fileSystem: fs });
+  service.setRoots([fs.rootUri]);
+  for (const [path, text] of Object.entries(open)) service.rememberOpenText(fs.uri(path), text);
+  await service.indexAll();
+  return { service, fs };
+}
+
+describe('the request lifecycle', () => {
+  const files = {
+    'a.md': '# A\n\n- [[#Idea|Idea]]\n\n# Idea\n\n[[b#Heading]] [[b#Gone]] ![[missing.png]]\n',
+    'b.md': '# Heading\ntext\n',
+  };
+
+  it('a request made before the vault is listed waits, and its first answer is the settled one', async () => {
+    const fs = new GatedFileSystem(files);
+    const service = createVaultService({ fileSystem: fs });
+    const uri = fs.inner.uri('a.md');
+    service.setRoots([fs.inner.rootUri]);
+    service.setDocumentText(uri, files['a.md']);
+    const indexing = service.indexAll();
+    let ready = false;
+    const waiting = service.whenNoteReady(uri).then((value) => (ready = value));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(ready, false, 'nothing is ready while the folder is not listed');
+    assert.deepEqual(service.getDiagnostics(uri), [], 'asked too early, the index has nothing: which is why hosts wait');
+    fs.release();
+    assert.equal(await waiting, true);
+    const early = service.getDiagnostics(uri);
+    const { position } = withCursor(files['a.md'].replace('[[#Idea', '[[#I$0dea'));
+    const definition = service.getDefinition(uri, position) as LocationLink[];
+    await indexing;
+
+    const reference = await settled(files, { 'a.md': files['a.md'] });
+    assert.deepEqual(codes(early), codes(reference.service.getDiagnostics(reference.fs.uri('a.md'))));
+    assert.deepEqual(codes(early), ['link.missing-heading@6', 'link.missing-image@6'], 'b.md was read for its headings before the answer');
+    assert.equal(definition.length, 1);
+    assert.equal(definition[0].targetSelectionRange.start.line, 4, '[[#Idea]] goes to the Idea heading at once');
+  });
+
+  it('is bounded: with the listing stuck, a request answers after the timeout from what is indexed', async () => {
+    const fs = new GatedFileSystem(files);
+    const service = createVaultService({ fileSystem: fs });
+    service.setRoots([fs.inner.rootUri]);
+    void service.indexAll();
+    assert.equal(await service.whenNoteReady(fs.inner.uri('a.md'), undefined, 50), false);
+    fs.release();
+  });
+
+  it('a note opened while its file is being read keeps its buffer (close, then reopen at once with unsaved text)', async () => {
+    const { service, fs } = await settled(files, {});
+    const uri = fs.uri('b.md');
+    service.setDocumentText(uri, '# Heading\n');
+    const closing = service.closeDocument(uri);
+    service.setDocumentText(uri, '# Unsaved heading\n');
+    await closing;
+    assert.deepEqual(
+      service.noteFor(uri)!.note.parsed.headings.map((heading) => heading.text),
+      ['Unsaved heading'],
+      'the disk read that the close started does not replace the reopened buffer',
+    );
+  });
+
+  it('a note created on disk is reported itself, and a deleted one as removed', async () => {
+    const { service, fs } = await settled(files, {});
+    const created = fs.write('c.md', '[[nowhere]]\n');
+    const added = await service.applyFileEvents([{ uri: created, deleted: false }]);
+    assert.ok(added.changed.includes(created), 'the new note gets its own diagnostics');
+    assert.equal(service.getDiagnostics(created).length, 1);
+    fs.delete('b.md');
+    const removed = await service.applyFileEvents([{ uri: fs.uri('b.md'), deleted: true }]);
+    assert.deepEqual(removed.removed, [fs.uri('b.md')], 'its diagnostics are cleared');
+    assert.ok(removed.changed.includes(fs.uri('a.md')), 'the note linking to it is checked again');
+  });
+
+  it('a folder created on disk (one event) brings its notes, not an attachment named like the folder', async () => {
+    const { service, fs } = await settled(files, {});
+    fs.write('new/x.md', '# X\n');
+    fs.write('new/y.png', 'png');
+    await service.applyFileEvents([{ uri: fs.uri('new'), deleted: false }]);
+    const paths = [...service.vaults[0].files()].map((file) => file.relativePath).sort();
+    assert.deepEqual(paths, ['a.md', 'b.md', 'new/x.md', 'new/y.png']);
+    assert.ok(service.noteFor(fs.uri('new/x.md')));
+  });
+
+  it('a severity change re-publishes without parsing anything; an exclude change parses only the notes let in', async () => {
+    const { service, fs } = await settled({ ...files, 'drafts/d.md': '[[nowhere]]\n' }, {});
+    const parsed = service.parses;
+    const severity = { ...service.settings.diagnostics.severity, 'link.missing-image': 'error' as const };
+    const effect = await service.applySettings({ ...service.settings, diagnostics: { ...service.settings.diagnostics, severity } });
+    assert.equal(effect.republish, true);
+    assert.deepEqual(effect.update, { changed: [], removed: [] });
+    assert.equal(service.parses, parsed, 'no note was parsed again');
+    assert.equal(service.getDiagnostics(fs.uri('a.md')).find((d) => d.code === 'link.missing-image')?.severity, 1);
+
+    const excluded = await service.applySettings({ ...service.settings, exclude: ['drafts/**'] });
+    assert.equal(excluded.republish, false);
+    assert.deepEqual(excluded.update.removed, [fs.uri('drafts/d.md')]);
+    assert.equal(service.stats.notes, 2);
+    const back = await service.applySettings({ ...service.settings, exclude: [] });
+    assert.ok(back.update.changed.includes(fs.uri('drafts/d.md')));
+    assert.equal(service.parses, parsed + 1, 'only the note let back in was parsed');
+    assert.equal(service.stats.notes, 3);
+  });
+
+  it('a new index cancels the one running, and the vault ends up whole', async () => {
+    const many: Record<string, string> = { ...files };
+    for (let i = 0; i < 300; i++) many[`n${i}.md`] = `[[b#Heading]] [[n${(i + 1) % 300}]]\n`;
+    const fs = new InMemoryFileSystem(many);
+    const service = createVaultService({ fileSystem: fs });
+    service.setRoots([fs.rootUri]);
+    const first = service.indexAll();
+    const second = service.indexAll();
+    const [a, b] = await Promise.all([first, second]);
+    assert.equal(a.cancelled, true, 'the first index stopped');
+    assert.equal(b.cancelled, undefined);
+    assert.equal(b.notes, 302);
+    assert.equal(service.stats.notes, 302);
+  });
+
+  it('a workspace folder added is indexed alone; one removed takes its notes along', async () => {
+    const fs = new InMemoryFileSystem({ 'one/a.md': '# A\n', 'two/b.md': '[[a]]\n' });
+    const service = createVaultService({ fileSystem: fs });
+    service.setRoots([fs.uri('one')]);
+    await service.indexAll();
+    const parsed = service.parses;
+    await service.addRoots([fs.uri('two')]);
+    assert.equal(service.parses, parsed + 1, 'the first folder was not indexed again');
+    assert.equal(service.getDiagnostics(fs.uri('two/b.md')).length, 1, 'folders are vaults of their own: [[a]] does not reach into another');
+    assert.deepEqual(service.removeRoots([fs.uri('one')]), [fs.uri('one/a.md')]);
+    assert.equal(service.stats.notes, 1);
+  });
+});
