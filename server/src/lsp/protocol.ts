@@ -32,6 +32,7 @@ export const NotesChangedOnDiskNotification = notification('vaultlink/notesChang
 export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
+export const IndexStatsRequest = request0('vaultlink/indexStats');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this

@@ -28,7 +28,7 @@ import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
 import type { NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -331,6 +331,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   }
 
   connection.onRequest(ReindexRequest, () => answer('vaultlink/reindex', () => reindex()));
+  connection.onRequest(IndexStatsRequest, () =>
+    answer('vaultlink/indexStats', () => ({ ...service.stats, parses: service.parses, indexing: service.isIndexing, ...service.indexProgress })),
+  );
 
   connection.onRequest(TalksRequest, (params, token) =>
     answer('vaultlink/talks', async () => {

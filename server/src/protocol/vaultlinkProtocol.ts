@@ -38,6 +38,19 @@ export interface IndexStatus {
   readonly milliseconds?: number;
 }
 
+// ---- `vaultlink/indexStats` -------------------------------------------------
+
+export interface IndexStats {
+  readonly notes: number;
+  readonly attachments: number;
+  /** Notes parsed from text since the server started (parse-cache hits not counted). */
+  readonly parses: number;
+  /** Whether an index is running; `indexed` of `total` files are done. */
+  readonly indexing: boolean;
+  readonly indexed: number;
+  readonly total: number;
+}
+
 // ---- `vaultlink/notesChangedOnDisk` ----------------------------------------
 
 export interface NotesChangedOnDiskParams {
@@ -111,6 +124,8 @@ export interface VaultlinkRequests {
   'vaultlink/talks': { readonly params: TalksParams; readonly result: Conference[] };
   /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
   'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
+  /** What the index holds now and how much work it has done: for status displays, benchmarks and bug reports. Takes no parameters. */
+  'vaultlink/indexStats': { readonly params: void; readonly result: IndexStats };
 }
 
 /** Server → client notifications, by method name, with their parameters. */
