@@ -138,4 +138,12 @@ describe('link resolution (Obsidian rules)', () => {
     assert.deepEqual(findReferences(vault, { file: alpha }).map((location) => location.range.start.character), [0, 17]);
     assert.deepEqual([...vault.removeFile('Alpha.md').affectedNotes], ['a.md']);
   });
+
+  it('names a note after its file as indexed, when its text comes under another case of the path (an editor tab of the old name)', () => {
+    const vault = new VaultIndex('file:///vault');
+    vault.addFile('Alpha.md');
+    vault.setNote('alpha.md', parseNote('# A'));
+    const note = vault.note('alpha.md')!;
+    assert.deepEqual([note.file.relativePath, note.name], ['Alpha.md', 'Alpha']);
+  });
 });

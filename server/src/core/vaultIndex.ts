@@ -186,7 +186,7 @@ export class VaultIndex {
     const key = pathKey(relativePath);
     const file = this.#files.get(key)!;
     const previous = this.#notes.get(key);
-    this.#notes.set(key, { file, parsed, name: noteName(basename(relativePath)), linkBuckets: this.#setLinks(key, parsed.links, previous) });
+    this.#notes.set(key, { file, parsed, name: noteName(basename(file.relativePath)), linkBuckets: this.#setLinks(key, parsed.links, previous) });
     this.#generation++;
     if (!previous || !sameNames(previous.parsed, parsed)) this.#catalogGeneration++;
     const affected = new Set(added.affectedNotes);
