@@ -16,7 +16,7 @@ export interface SessionOptions {
   readonly nodeArgs?: readonly string[];
 }
 
-interface DiagnosticsEvent {
+export interface DiagnosticsEvent {
   readonly at: number;
   readonly diagnostics: Diagnostic[];
 }
@@ -46,6 +46,7 @@ export class LspSession {
   readonly #diagnostics = new Map<string, DiagnosticsEvent>();
   readonly #statuses: StatusEvent[] = [];
   readonly #waiters: Array<() => void> = [];
+  readonly #publishListeners = new Set<(uri: string, event: DiagnosticsEvent) => void>();
   readonly stderr: string[] = [];
   #lastDiagnosticsAt = 0;
   #publishCount = 0;
@@ -63,9 +64,11 @@ export class LspSession {
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
       const at = performance.now();
-      this.#diagnostics.set(params.uri, { at, diagnostics: params.diagnostics });
+      const event = { at, diagnostics: params.diagnostics };
+      this.#diagnostics.set(params.uri, event);
       this.#lastDiagnosticsAt = at;
       this.#publishCount++;
+      for (const listener of this.#publishListeners) listener(params.uri, event);
       this.#notify();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
@@ -113,6 +116,17 @@ export class LspSession {
 
   request<R>(method: string, params: unknown): Promise<R> {
     return this.connection.sendRequest<R>(method, params);
+  }
+
+  /** The last diagnostics published for each note so far. */
+  latestDiagnostics(): ReadonlyMap<string, DiagnosticsEvent> {
+    return new Map(this.#diagnostics);
+  }
+
+  /** Calls `listener` on every publish from now on, as it arrives; the returned function stops it. */
+  onPublish(listener: (uri: string, event: DiagnosticsEvent) => void): () => void {
+    this.#publishListeners.add(listener);
+    return () => this.#publishListeners.delete(listener);
   }
 
   /** When the diagnostics of `uri` first arrived after `since` and passed `test`. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs, USAGE } from './args';
 import { benchComparison } from './comparisonBench';
 import { SERVER_MAIN } from './lspSession';
-import { comparisonTable, machineLine, serverTable, type BenchReport, type SizeResults } from './report';
+import { benchErrors, comparisonTable, machineLine, serverTable, type BenchReport, type SizeResults } from './report';
 import { benchServer } from './vaultlinkServerBench';
 import { ensureVault, planVault, VAULTS_DIR } from './vaultStore';
 import { planWorkload } from './workload';
@@ -74,4 +74,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const comparison = comparisonTable(report);
   if (comparison) log(`${comparison}\n`);
   log(`JSON: ${path.relative(process.cwd(), out)}`);
+  const errors = benchErrors(report);
+  for (const error of errors) console.error(`ERROR: ${error}`);
+  if (errors.length) process.exitCode = 1;
 }

@@ -58,6 +58,19 @@ const ROWS: Row[] = [
   { label: 'rename of a heading of that note, p50 / p95 (ms) [link edits]', target: '', value: (r) => (r.server.headingRename ? `${fmt(r.server.headingRename.median)} / ${fmt(r.server.headingRename.p95)} [${r.server.headingRename.edits}]` : '—'), figure: (r) => r.server.headingRename?.p95 ?? NaN, interactive: true },
   { label: 'the same per 100 link edits, p95 (ms)', target: '', value: (r) => (r.server.headingRename ? fmt((100 * r.server.headingRename.p95) / Math.max(1, r.server.headingRename.edits)) : '—'), figure: (r) => (r.server.headingRename ? (100 * r.server.headingRename.p95) / Math.max(1, r.server.headingRename.edits) : NaN), interactive: true },
   { label: 'heading renamed in that note → linking notes re-published (ms) [notes]', target: '', value: (r) => `${fmt(r.server.hubHeadingEdit.allPublishedMs)} [${r.server.hubHeadingEdit.republished}]` },
+  {
+    label: 'severity change pushed → every note with problems re-published (ms) [notes re-published; parses]',
+    target: 'parses: 0',
+    value: (r) => {
+      const change = r.server.severityChange;
+      if (!change) return '—';
+      const missing = change.missing ? `, **${change.missing} of ${change.expected} never re-published**` : '';
+      return `${fmt(change.allPublishedMs)} [${change.republished.toLocaleString('en-US')}; parses: ${change.parses}${change.parses ? ' **not 0**' : ''}${missing}]`;
+    },
+    // Met when nothing was parsed again and every note came back.
+    figure: (r) => (r.server.severityChange ? r.server.severityChange.parses + r.server.severityChange.missing : NaN),
+    limit: 0,
+  },
   { label: 'resident memory after indexing, cold / warm (MB)', target: '≤ 300', value: (r) => `${fmt(median(r.server.cold.map((t) => t.memory.rssMb)))} / ${fmt(median(r.server.warm.map((t) => t.memory.rssMb)))}`, figure: (r) => Math.max(median(r.server.cold.map((t) => t.memory.rssMb)), median(r.server.warm.map((t) => t.memory.rssMb))), limit: 300 },
   { label: 'peak resident memory while indexing, cold (MB)', target: '', value: (r) => fmt(median(r.server.cold.map((t) => t.memory.peakRssMb))) },
 ];
@@ -73,7 +86,8 @@ export function serverTable(report: BenchReport): string {
   const lines = [row(header), row(header.map(() => '---'))];
   for (const spec of ROWS) {
     const cells = [spec.label, spec.target, ...results.map(spec.value)];
-    cells.push(atTarget && spec.figure && spec.limit !== undefined ? (spec.figure(atTarget) <= spec.limit ? 'yes' : '**no**') : '');
+    const figure = atTarget && spec.figure && spec.limit !== undefined ? spec.figure(atTarget) : NaN;
+    cells.push(Number.isNaN(figure) ? '' : figure <= spec.limit! ? 'yes' : '**no**');
     if (growth) {
       const ratio = spec.interactive && spec.figure ? spec.figure(growth) / spec.figure(atTarget!) : NaN;
       cells.push(Number.isNaN(ratio) ? '' : `${ratio.toFixed(2)}×${ratio > 2 ? ' **over**' : ''}`);
@@ -100,6 +114,11 @@ export function comparisonTable(report: BenchReport): string {
     add('heading completion after `](note.md#` p95 (ms)', v.headingCompletion.p95, m.headingCompletion.p95);
   }
   return lines.join('\n');
+}
+
+/** Figures that are wrong, not slow (a severity change that parsed notes…): the bench fails on them. */
+export function benchErrors(report: BenchReport): string[] {
+  return report.results.flatMap((r) => (r.server.severityChange?.problems ?? []).map((problem) => `${r.size.toLocaleString('en-US')} notes: severity change: ${problem}`));
 }
 
 export function machineLine(report: BenchReport): string {

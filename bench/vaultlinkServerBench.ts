@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import type { CompletionList, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CompletionList, Diagnostic, Location, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { IndexStats } from '../server/src/protocol/vaultlinkProtocol';
 import { LspSession, type Memory } from './lspSession';
 import { median, summarize, timeEach, type Summary } from './stats';
 import { linkPositions, plainTextPosition, type Workload } from './workload';
@@ -31,6 +32,31 @@ export interface ServerResults {
   readonly headingRename?: Summary & { readonly edits: number; readonly responseKb: number };
   /** Renaming a heading of the hub note: every note linking to it is re-checked and re-published. */
   readonly hubHeadingEdit: { readonly ownDiagnosticsMs: number; readonly allPublishedMs: number; readonly republished: number };
+  /** A diagnostic severity pushed with didChangeConfiguration (issue 10); absent from runs before it. */
+  readonly severityChange?: SeverityChange;
+}
+
+export interface SeverityChange {
+  /** The diagnostic code whose severity was pushed, and the level it was set to. */
+  readonly code: string;
+  readonly level: string;
+  /** Notes whose diagnostics were not empty before the change: each must be published again. */
+  readonly expected: number;
+  /** Diagnostics of that code in them, at the default warning level before the change. */
+  readonly diagnosticsOfCode: number;
+  /** The notification sent → the last of those notes received with the new severity. */
+  readonly allPublishedMs: number;
+  /** Distinct notes published after the notification (until 500 ms without a publish), and the publishes. */
+  readonly republished: number;
+  readonly publishes: number;
+  /** Of the expected notes, those never received with the new severity. */
+  readonly missing: number;
+  /** `vaultlink/indexStats` parses after minus before: must be 0 (no note re-parsed, no re-index). */
+  readonly parses: number;
+  readonly notesBefore: number;
+  readonly notesAfter: number;
+  /** What went wrong, if anything; the bench exits with an error when this is not empty. */
+  readonly problems: readonly string[];
 }
 
 export interface ServerBenchOptions {
@@ -175,6 +201,13 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     hubHeadingEdit.allPublishedMs.push(last - at);
     hubHeadingEdit.republished = session.publishCount - before;
   }
+
+  // Indexed and idle: a severity change must only publish every note's diagnostics again.
+  const severityChange = await benchSeverityChange(session);
+  log(
+    `  severity change (${severityChange.code} → ${severityChange.level}): ${severityChange.republished} notes re-published (${severityChange.expected} expected) in ${severityChange.allPublishedMs.toFixed(0)} ms; parses ${severityChange.parses}`,
+  );
+  for (const problem of severityChange.problems) log(`  ERROR: severity change: ${problem}`);
   await session.shutdown();
 
   const warm: StartupTimes[] = [];
@@ -195,5 +228,88 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     references: { ...references, locations, responseKb, jsonMs },
     headingRename,
     hubHeadingEdit: { ownDiagnosticsMs: median(hubHeadingEdit.ownDiagnosticsMs), allPublishedMs: median(hubHeadingEdit.allPublishedMs), republished: hubHeadingEdit.republished },
+    severityChange,
+  };
+}
+
+/** The code whose severity the bench changes: missing notes are the most common broken link in the generated vault. */
+const SEVERITY_CODE = 'link.missing-note';
+const SEVERITY_LEVEL = 'error';
+const WARNING = 2;
+const ERROR = 1;
+/** How long to wait for every note to be published again; the old full re-index took 3.7 s at 10,000 notes. */
+const SEVERITY_TIMEOUT_MS = 120_000;
+
+/**
+ * Pushes `SEVERITY_CODE: error` with didChangeConfiguration (as a push client
+ * does) and times it until every note that had diagnostics is received again,
+ * with that code's warnings now errors (problems in comments stay hints) and
+ * nothing else changed. `vaultlink/indexStats` before and after says whether
+ * anything was parsed again.
+ */
+async function benchSeverityChange(session: LspSession): Promise<SeverityChange> {
+  await session.settled(500);
+  const problems: string[] = [];
+  const before = await session.request<IndexStats>('vaultlink/indexStats', null);
+  const ofCode = (diagnostics: readonly Diagnostic[], severity: number) => diagnostics.filter((d) => d.code === SEVERITY_CODE && d.severity === severity).length;
+  /** Per note with diagnostics: how many there are, and how many of the code are warnings. */
+  const expected = new Map<string, { readonly count: number; readonly warnings: number; readonly errors: number }>();
+  let diagnosticsOfCode = 0;
+  for (const [uri, event] of session.latestDiagnostics()) {
+    if (event.diagnostics.length === 0) continue;
+    const warnings = ofCode(event.diagnostics, WARNING);
+    diagnosticsOfCode += warnings;
+    expected.set(uri, { count: event.diagnostics.length, warnings, errors: ofCode(event.diagnostics, ERROR) });
+  }
+  if (expected.size === 0) problems.push('no note had diagnostics before the change');
+  if (diagnosticsOfCode === 0) problems.push(`no ${SEVERITY_CODE} warning in the vault: the change shows nothing`);
+
+  const pending = new Map(expected);
+  const seen = new Set<string>();
+  let publishes = 0;
+  let lastAt = NaN;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const stop = session.onPublish((uri, event) => {
+    publishes++;
+    seen.add(uri);
+    const want = pending.get(uri);
+    if (!want) return;
+    const d = event.diagnostics;
+    if (d.length === want.count && ofCode(d, WARNING) === 0 && ofCode(d, ERROR) === want.errors + want.warnings) {
+      pending.delete(uri);
+      if (pending.size === 0) {
+        lastAt = event.at;
+        allDone();
+      }
+    }
+  });
+  const sent = performance.now();
+  await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: { vaultlink: { diagnostics: { severity: { [SEVERITY_CODE]: SEVERITY_LEVEL } } } } });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, SEVERITY_TIMEOUT_MS)))]);
+  clearTimeout(timer);
+  // Whatever else the change sends (notes cleared, a re-index) is counted too.
+  await session.settled(500);
+  stop();
+  const after = await session.request<IndexStats>('vaultlink/indexStats', null);
+
+  const parses = after.parses - before.parses;
+  if (pending.size) problems.push(`${pending.size} of ${expected.size} notes with diagnostics were not received again with ${SEVERITY_CODE} as ${SEVERITY_LEVEL} within ${SEVERITY_TIMEOUT_MS / 1000} s (first: ${[...pending.keys()][0]})`);
+  if (parses !== 0) problems.push(`${parses} notes parsed again (indexStats parses ${before.parses} → ${after.parses}); a severity change must parse none`);
+  if (after.notes !== before.notes) problems.push(`the index went from ${before.notes} to ${after.notes} notes`);
+  return {
+    code: SEVERITY_CODE,
+    level: SEVERITY_LEVEL,
+    expected: expected.size,
+    diagnosticsOfCode,
+    allPublishedMs: lastAt - sent,
+    republished: seen.size,
+    publishes,
+    missing: pending.size,
+    parses,
+    notesBefore: before.notes,
+    notesAfter: after.notes,
+    problems,
   };
 }
