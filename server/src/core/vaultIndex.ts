@@ -60,18 +60,10 @@ export class VaultIndex {
   readonly #anchorLinkers = new ReverseIndex();
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
-  /** path key of a note → the name key of each of its links, in order ('' for links that name no file). */
-  #generation = 0;
-  #catalogGeneration = 0;
   #config: VaultConfig = defaultVaultConfig;
 
   constructor(readonly rootUri: string) {
     this.#root = URI.parse(rootUri);
-  }
-
-  /** Grows by one on every change; cached answers derived from the index compare it. */
-  get generation(): number {
-    return this.#generation;
   }
 
   /** The vault's `.obsidian/app.json` settings (defaults when it has none). */
@@ -81,12 +73,6 @@ export class VaultIndex {
 
   set config(config: VaultConfig) {
     this.#config = config;
-    this.#catalogGeneration++;
-  }
-
-  /** Grows when the set of linkable names changes (files added or removed, titles or aliases edited). */
-  get catalogGeneration(): number {
-    return this.#catalogGeneration;
   }
 
   get noteCount(): number {
@@ -150,8 +136,6 @@ export class VaultIndex {
     const bucket = this.#filesByName.get(file.nameKey);
     if (bucket) bucket.push(file);
     else this.#filesByName.set(file.nameKey, [file]);
-    this.#generation++;
-    this.#catalogGeneration++;
     return { affectedNotes: this.linkersOf(file.nameKey) };
   }
 
@@ -168,8 +152,6 @@ export class VaultIndex {
       if (remaining.length) this.#filesByName.set(file.nameKey, remaining);
       else this.#filesByName.delete(file.nameKey);
     }
-    this.#generation++;
-    this.#catalogGeneration++;
     const affected = new Set(this.linkersOf(file.nameKey));
     affected.delete(key);
     return { affectedNotes: affected };
@@ -187,8 +169,6 @@ export class VaultIndex {
     const file = this.#files.get(key)!;
     const previous = this.#notes.get(key);
     this.#notes.set(key, { file, parsed, name: noteName(basename(file.relativePath)), linkBuckets: this.#setLinks(key, parsed.links, previous) });
-    this.#generation++;
-    if (!previous || !sameNames(previous.parsed, parsed)) this.#catalogGeneration++;
     const affected = new Set(added.affectedNotes);
     if (!previous) {
       for (const linker of this.linkersOf(file.nameKey)) affected.add(linker);
@@ -410,10 +390,4 @@ function changedAnchors(before: ParsedNote, after: ParsedNote): Set<string> {
   const reordered = before.headings.length === after.headings.length && before.headings.some((heading, i) => heading.matchKey !== after.headings[i].matchKey || heading.level !== after.headings[i].level);
   if (changed.size || reordered) changed.add(ANY_ANCHOR);
   return changed;
-}
-
-function sameNames(a: ParsedNote, b: ParsedNote): boolean {
-  const x = a.frontMatter;
-  const y = b.frontMatter;
-  return x?.title === y?.title && (x?.aliases ?? []).join('\n') === (y?.aliases ?? []).join('\n');
 }

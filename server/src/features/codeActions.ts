@@ -9,7 +9,6 @@ import type { NoteLink } from '../core/types';
 import { attachmentFolder, newNoteFolder } from '../core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 import { CandidateKind, type LinkCatalog } from './completion';
-import { DiagnosticCode } from './diagnostics';
 
 /** Quick fixes offered per problem: the closest few are enough to pick from. */
 const MAX_SUGGESTIONS = 3;
@@ -125,9 +124,6 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
   }
   return fixes;
 }
-
-/** Codes a quick fix can address; used to tell users (and tests) every link problem has one. */
-export const FIXABLE_CODES: readonly string[] = [DiagnosticCode.missingImage, DiagnosticCode.missingAttachment, DiagnosticCode.missingNote, DiagnosticCode.missingHeading, DiagnosticCode.missingBlock, DiagnosticCode.ambiguous];
 
 function isAttachmentLink(link: NoteLink): boolean {
   const last = link.path.slice(link.path.lastIndexOf('/') + 1);
