@@ -139,11 +139,14 @@ describe('link resolution (Obsidian rules)', () => {
     assert.deepEqual([...vault.removeFile('Alpha.md').affectedNotes], ['a.md']);
   });
 
-  it('names a note after its file as indexed, when its text comes under another case of the path (an editor tab of the old name)', () => {
+  it('keeps twins that differ only by case as two notes, each named after its own file (a case-sensitive disk)', () => {
     const vault = new VaultIndex('file:///vault');
     vault.addFile('Alpha.md');
     vault.setNote('alpha.md', parseNote('# A'));
-    const note = vault.note('alpha.md')!;
-    assert.deepEqual([note.file.relativePath, note.name], ['Alpha.md', 'Alpha']);
+    assert.deepEqual([vault.note('alpha.md')!.file.relativePath, vault.note('alpha.md')!.name], ['alpha.md', 'alpha']);
+    assert.equal(vault.fileCount, 2, 'neither file is dropped');
+    assert.equal(vault.fileByPathKey('alpha.md')!.relativePath, 'Alpha.md', 'a lookup by path key picks the first by relative path, the same every time');
+    vault.removeFile('Alpha.md');
+    assert.equal(vault.fileByPathKey('alpha.md')!.relativePath, 'alpha.md');
   });
 });

@@ -66,7 +66,7 @@ export function resolvePath(vault: VaultIndex, from: VaultFile, linkPath: string
     candidates.sort((a, b) => {
       const aHere = dirname(a.pathKey) === folder ? 0 : 1;
       const bHere = dirname(b.pathKey) === folder ? 0 : 1;
-      return aHere - bHere || a.pathKey.length - b.pathKey.length || (a.pathKey < b.pathKey ? -1 : a.pathKey > b.pathKey ? 1 : 0);
+      return aHere - bHere || a.pathKey.length - b.pathKey.length || (a.pathKey < b.pathKey ? -1 : a.pathKey > b.pathKey ? 1 : 0) || (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0);
     });
   }
   return { file: candidates[0], candidates };

@@ -7,9 +7,13 @@ import { defaultVaultConfig, type VaultConfig } from './vaultConfig';
 /** A file of the vault: a note (`.md`) or an attachment (any other file). */
 export interface VaultFile {
   readonly uri: string;
-  /** Vault-relative, `/`-separated, as on disk. */
+  /**
+   * Vault-relative, `/`-separated, as on disk: the file's identity in the index.
+   * Two files may share a path key (`Case.md` and `case.md`, NFC and NFD twins on
+   * a case-sensitive disk): both are indexed and checked.
+   */
   readonly relativePath: string;
-  /** Normalized lowercase path: the exact-match lookup key. */
+  /** Normalized lowercase path: the exact-match lookup key (not unique: see relativePath). */
   readonly pathKey: string;
   /** Normalized lowercase last segment without `.md`: the suffix-match bucket. */
   readonly nameKey: string;
@@ -30,7 +34,7 @@ interface StoredNote extends IndexedNote {
 
 /** What an update changed, so the caller knows which other notes to re-check. */
 export interface IndexChange {
-  /** Notes (path keys) whose links may now resolve differently. */
+  /** Notes (relative paths) whose links may now resolve differently. */
   readonly affectedNotes: ReadonlySet<string>;
 }
 
@@ -50,13 +54,17 @@ const ANY_ANCHOR = '*';
  */
 export class VaultIndex {
   readonly #root: URI;
+  /** Files by relative path (their identity). */
   readonly #files = new Map<string, VaultFile>();
+  /** Files by path key, for lookups the way Obsidian compares paths; more than one only for twins. */
+  readonly #filesByKey = new Map<string, VaultFile | VaultFile[]>();
   readonly #filesByName = new Map<string, VaultFile[]>();
+  /** Notes by relative path. */
   readonly #notes = new Map<string, StoredNote>();
-  /** Name buckets the notes' links point into: bucket → path keys of the linking notes. */
+  /** Name buckets the notes' links point into: bucket → relative paths of the linking notes. */
   // Neither index keeps a copy of each note's keys: the previous keys come from the note's previous entry.
   readonly #linkersByName = new ReverseIndex();
-  /** `name bucket \0 anchor key` pairs (see anchorKeyOf) → path keys of the notes linking to that anchor. */
+  /** `name bucket \0 anchor key` pairs (see anchorKeyOf) → relative paths of the notes linking to that anchor. */
   readonly #anchorLinkers = new ReverseIndex();
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
@@ -91,16 +99,27 @@ export class VaultIndex {
     return this.#notes.values();
   }
 
+  /**
+   * The file at a path key (Obsidian's case- and normalization-blind path): of
+   * twins, the one whose relative path sorts first, so every lookup agrees.
+   */
   fileByPathKey(key: string): VaultFile | undefined {
-    return this.#files.get(key);
+    const found = this.#filesByKey.get(key);
+    return Array.isArray(found) ? found[0] : found;
+  }
+
+  /** The file at exactly this relative path. */
+  fileAt(relativePath: string): VaultFile | undefined {
+    return this.#files.get(relativePath);
   }
 
   filesNamed(key: string): readonly VaultFile[] {
     return this.#filesByName.get(key) ?? [];
   }
 
+  /** A note's entry, by file or by exact relative path. */
   note(file: VaultFile | string): IndexedNote | undefined {
-    return this.#notes.get(typeof file === 'string' ? file : file.pathKey);
+    return this.#notes.get(typeof file === 'string' ? file : file.relativePath);
   }
 
   /** The vault-relative path of a URI inside this vault, or undefined for one outside it. */
@@ -112,9 +131,11 @@ export class VaultIndex {
     return target.path.slice(rootPath.length);
   }
 
+  /** The file a URI names: spelled exactly, else (a client spelling the path another way) by path key. */
   fileForUri(uri: string): VaultFile | undefined {
     const relative = this.relativePathOf(uri);
-    return relative === undefined ? undefined : this.#files.get(pathKey(relative));
+    if (relative === undefined) return undefined;
+    return this.#files.get(relative) ?? this.fileByPathKey(pathKey(relative));
   }
 
   uriOf(relativePath: string): string {
@@ -123,8 +144,8 @@ export class VaultIndex {
 
   /** Adds a file (idempotent). Returns the notes whose links may resolve differently now. */
   addFile(relativePath: string): IndexChange {
+    if (this.#files.has(relativePath)) return { affectedNotes: new Set() };
     const key = pathKey(relativePath);
-    if (this.#files.has(key)) return { affectedNotes: new Set() };
     const file: VaultFile = {
       uri: this.uriOf(relativePath),
       relativePath,
@@ -132,7 +153,10 @@ export class VaultIndex {
       nameKey: nameKey(relativePath),
       isNote: isNotePath(relativePath),
     };
-    this.#files.set(key, file);
+    this.#files.set(relativePath, file);
+    const twins = this.#filesByKey.get(key);
+    if (!twins) this.#filesByKey.set(key, file);
+    else this.#filesByKey.set(key, [...(Array.isArray(twins) ? twins : [twins]), file].sort(byRelativePath));
     const bucket = this.#filesByName.get(file.nameKey);
     if (bucket) bucket.push(file);
     else this.#filesByName.set(file.nameKey, [file]);
@@ -140,12 +164,16 @@ export class VaultIndex {
   }
 
   removeFile(relativePath: string): IndexChange {
-    const key = pathKey(relativePath);
-    const file = this.#files.get(key);
+    const file = this.#files.get(relativePath);
     if (!file) return { affectedNotes: new Set() };
-    this.#setLinks(key, [], this.#notes.get(key));
-    this.#notes.delete(key);
-    this.#files.delete(key);
+    this.#setLinks(relativePath, [], this.#notes.get(relativePath));
+    this.#notes.delete(relativePath);
+    this.#files.delete(relativePath);
+    const twins = this.#filesByKey.get(file.pathKey);
+    const remainingTwins = Array.isArray(twins) ? twins.filter((f) => f !== file) : [];
+    if (remainingTwins.length > 1) this.#filesByKey.set(file.pathKey, remainingTwins);
+    else if (remainingTwins.length === 1) this.#filesByKey.set(file.pathKey, remainingTwins[0]);
+    else this.#filesByKey.delete(file.pathKey);
     const bucket = this.#filesByName.get(file.nameKey);
     if (bucket) {
       const remaining = bucket.filter((f) => f !== file);
@@ -153,7 +181,7 @@ export class VaultIndex {
       else this.#filesByName.delete(file.nameKey);
     }
     const affected = new Set(this.linkersOf(file.nameKey));
-    affected.delete(key);
+    affected.delete(relativePath);
     return { affectedNotes: affected };
   }
 
@@ -165,7 +193,7 @@ export class VaultIndex {
    */
   setNote(relativePath: string, parsed: ParsedNote): IndexChange {
     const added = this.addFile(relativePath);
-    const key = pathKey(relativePath);
+    const key = relativePath;
     const file = this.#files.get(key)!;
     const previous = this.#notes.get(key);
     this.#notes.set(key, { file, parsed, name: noteName(basename(file.relativePath)), linkBuckets: this.#setLinks(key, parsed.links, previous) });
@@ -244,6 +272,10 @@ export class VaultIndex {
 }
 
 const NO_LINKS = new Int32Array(0);
+
+function byRelativePath(a: VaultFile, b: VaultFile): number {
+  return a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0;
+}
 
 /**
  * The same text as one flat string. vscode-uri builds a URI by concatenation,

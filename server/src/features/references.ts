@@ -103,7 +103,7 @@ function* referencingLinkSlices(vault: VaultIndex, target: ReferenceTarget): Gen
   const targetName = target.file.nameKey;
   const sources = new Set(vault.linkersOf(targetName));
   // Links like [[#Heading]] name no file: the note links to itself.
-  sources.add(target.file.pathKey);
+  sources.add(target.file.relativePath);
   const fileOf = createFileResolutionMemo(vault);
   const visit = (source: IndexedNote, index: number, isTarget: boolean) => {
     const link = source.parsed.links[index];

@@ -311,14 +311,16 @@ export class VaultIndexer {
    * resolve to are in the index. The vault must be listed.
    */
   async #ensureNote(vault: VaultIndex, uri: string, problems: string[]): Promise<void> {
-    let file = vault.fileForUri(uri);
+    const named = vault.relativePathOf(uri);
+    if (named === undefined) return;
+    const relativePath = this.#spellingOf(vault, named);
+    let file = vault.fileAt(relativePath);
     const open = this.#documents.get(uri);
     if (open !== undefined && (!file || !vault.note(file))) {
       // Open but not parsed yet (opened before the listing), or not on disk yet (a new, unsaved note).
-      const relativePath = vault.relativePathOf(uri);
-      if (relativePath === undefined || this.#isExcluded(relativePath)) return;
+      if (this.#isExcluded(relativePath)) return;
       this.#setNote(vault, relativePath, parseNote(open));
-      file = vault.fileForUri(uri);
+      file = vault.fileAt(relativePath);
     }
     if (!file?.isNote) return;
     if (!vault.note(file)) await this.#loadFromDisk(vault, file, problems);
@@ -362,9 +364,9 @@ export class VaultIndexer {
   setDocumentText(uri: string, text: string): string[] {
     this.#documents.set(uri, text);
     const vault = this.vaultFor(uri);
-    const relativePath = vault?.relativePathOf(uri);
-    if (!vault || relativePath === undefined || !this.#listedOf(vault).settled || this.#isExcluded(relativePath)) return [];
-    return this.#setNote(vault, relativePath, parseNote(text));
+    const named = vault?.relativePathOf(uri);
+    if (!vault || named === undefined || !this.#listedOf(vault).settled || this.#isExcluded(named)) return [];
+    return this.#setNote(vault, this.#spellingOf(vault, named), parseNote(text));
   }
 
   /** Records an editor's text for a note without parsing it: the next index parses it from there. */
@@ -408,26 +410,23 @@ export class VaultIndexer {
       const exclude = this.#exclude();
       for (const vault of this.#vaults) {
         const listing = await scanVault(this.#fs, vault.rootUri, { exclude });
-        const listed = new Set(listing.files.map(pathKey));
+        const listed = new Set(listing.files);
         for (const file of [...vault.files()]) {
-          if (listed.has(file.pathKey)) continue;
+          if (listed.has(file.relativePath) || this.#documents.has(file.uri)) continue;
           if (file.isNote && vault.note(file)) removed.add(file.uri);
           for (const uri of this.#removeFile(vault, file)) changed.add(uri);
         }
         const added: VaultFile[] = [];
         for (const relativePath of listing.files) {
-          if (vault.fileByPathKey(pathKey(relativePath))) continue;
+          if (vault.fileAt(relativePath)) continue;
           for (const uri of this.#addFile(vault, relativePath)) changed.add(uri);
-          const file = vault.fileByPathKey(pathKey(relativePath));
+          const file = vault.fileAt(relativePath);
           if (file?.isNote) added.push(file);
         }
         await Promise.all(added.map((file) => this.#loadFromDisk(vault, file, [])));
         for (const file of added) {
           changed.add(file.uri);
-          for (const key of vault.linkersOf(file.nameKey)) {
-            const linker = vault.fileByPathKey(key);
-            if (linker) changed.add(linker.uri);
-          }
+          for (const linker of urisOf(vault, vault.linkersOf(file.nameKey))) changed.add(linker);
         }
       }
       for (const uri of removed) changed.delete(uri);
@@ -464,8 +463,9 @@ export class VaultIndexer {
     // The buffer wins over the disk, even when the note was opened while the file was read.
     const current = this.#documents.get(uri) ?? text;
     if (current === undefined) return this.#fileDeleted(uri);
-    const others = this.#setNote(vault, relativePath, parseNote(current));
-    return { changed: [vault.uriOf(relativePath), ...others], removed: [] };
+    const spelled = this.#spellingOf(vault, relativePath);
+    const others = this.#setNote(vault, spelled, parseNote(current));
+    return { changed: [vault.uriOf(spelled), ...others], removed: [] };
   }
 
   /** Indexes the files of a folder that appeared on disk; undefined when the path is not a folder. */
@@ -500,14 +500,16 @@ export class VaultIndexer {
       this.#derived.vaultReset(vault);
       return noUpdate;
     }
-    const key = pathKey(relativePath);
-    const single = vault.fileByPathKey(key);
-    // A deleted folder arrives as one event: remove everything below it too.
-    const prefix = key + '/';
-    const gone = single ? [single] : [...vault.files()].filter((file) => file.pathKey.startsWith(prefix));
+    const gone = this.#filesAtOrUnder(vault, relativePath);
     const changed = new Set<string>();
     const removed: string[] = [];
     for (const file of gone) {
+      // Deleted on disk while open in an editor: the buffer is still the note (as a new,
+      // unsaved one is) until the editor closes it, when the disk counts again.
+      if (this.#documents.has(file.uri)) {
+        changed.add(file.uri);
+        continue;
+      }
       if (file.isNote) removed.push(file.uri);
       for (const other of this.#removeFile(vault, file)) changed.add(other);
     }
@@ -515,25 +517,51 @@ export class VaultIndexer {
     return { changed: [...changed], removed };
   }
 
+  /**
+   * The file at a deleted path, or the files below a deleted folder: spelled
+   * exactly (on a case-sensitive disk `Notes/` and `notes/` are two folders),
+   * else as the path key compares, for a client that spells paths otherwise.
+   */
+  #filesAtOrUnder(vault: VaultIndex, relativePath: string): VaultFile[] {
+    const exact = vault.fileAt(relativePath);
+    if (exact) return [exact];
+    const prefix = relativePath + '/';
+    const below = [...vault.files()].filter((file) => file.relativePath.startsWith(prefix));
+    if (below.length) return below;
+    const key = pathKey(relativePath);
+    const byKey = vault.fileByPathKey(key);
+    if (byKey && byKey.relativePath.normalize('NFC') === relativePath.normalize('NFC')) return [byKey];
+    return [...vault.files()].filter((file) => file.pathKey.startsWith(key + '/') && file.relativePath.normalize('NFC').startsWith(prefix.normalize('NFC')));
+  }
+
+  /**
+   * The indexed spelling of a path a client names: itself, or the file that
+   * differs from it only by Unicode normalization (macOS writes NFD, clients
+   * send NFC). Case is not folded: `Case.md` and `case.md` are two notes.
+   */
+  #spellingOf(vault: VaultIndex, relativePath: string): string {
+    if (vault.fileAt(relativePath)) return relativePath;
+    const byKey = vault.fileByPathKey(pathKey(relativePath));
+    return byKey && byKey.relativePath.normalize('NFC') === relativePath.normalize('NFC') ? byKey.relativePath : relativePath;
+  }
+
   // ---- the one way single notes change ---------------------------------
 
   /** Stores a note's parse and tells the derived indexes. Returns the other notes to re-check. */
   #setNote(vault: VaultIndex, relativePath: string, parsed: ParsedNote): string[] {
     this.#parses++;
-    const key = pathKey(relativePath);
-    const existed = vault.fileByPathKey(key);
-    const before = vault.note(key);
+    const existed = vault.fileAt(relativePath);
+    const before = vault.note(relativePath);
     const change = vault.setNote(relativePath, parsed);
-    const file = vault.fileByPathKey(key)!;
-    this.#derived.fileChanged({ vault, file, kind: existed ? 'changed' : 'added', before, after: vault.note(key) });
+    const file = vault.fileAt(relativePath)!;
+    this.#derived.fileChanged({ vault, file, kind: existed ? 'changed' : 'added', before, after: vault.note(relativePath) });
     return urisOf(vault, change.affectedNotes);
   }
 
   #addFile(vault: VaultIndex, relativePath: string): string[] {
-    const key = pathKey(relativePath);
-    if (vault.fileByPathKey(key)) return [];
+    if (vault.fileAt(relativePath)) return [];
     const change = vault.addFile(relativePath);
-    this.#derived.fileChanged({ vault, file: vault.fileByPathKey(key)!, kind: 'added', before: undefined, after: undefined });
+    this.#derived.fileChanged({ vault, file: vault.fileAt(relativePath)!, kind: 'added', before: undefined, after: undefined });
     return urisOf(vault, change.affectedNotes);
   }
 
@@ -597,10 +625,11 @@ export class VaultIndexer {
   }
 }
 
-function urisOf(vault: VaultIndex, keys: ReadonlySet<string>): string[] {
+/** The URIs of notes given by relative path (as the index reports affected notes). */
+function urisOf(vault: VaultIndex, relativePaths: ReadonlySet<string>): string[] {
   const uris: string[] = [];
-  for (const key of keys) {
-    const file = vault.fileByPathKey(key);
+  for (const relativePath of relativePaths) {
+    const file = vault.fileAt(relativePath);
     if (file) uris.push(file.uri);
   }
   return uris;
