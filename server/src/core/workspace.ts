@@ -15,6 +15,14 @@ export interface IFileSystem {
   readDirectory(uri: string): Promise<Array<[name: string, kind: FileKind]>>;
   /** A file's bytes; rejects when the file is gone. */
   readFile(uri: string): Promise<Uint8Array>;
+  /**
+   * The URI of the real path of `uri`: every symbolic link on the way resolved.
+   * A path that does not exist yet resolves through its deepest existing folder
+   * (the rest appended as spelled); rejects when it cannot be resolved (a loop).
+   * Optional: without it, containment is decided on the spelled path alone
+   * (see containment.ts).
+   */
+  realPath?(uri: string): Promise<string>;
 }
 
 export interface ILogger {
