@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import { containedRelativePath, isInsideVault, lexicalRelativePath } from '../core/containment';
 import { headingLinkText } from '../core/headings';
 import { resolveLink } from '../core/linkResolver';
 import { encodeMarkdownDestination, markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
@@ -8,6 +9,7 @@ import { comparePositions } from '../core/text';
 import type { NoteLink } from '../core/types';
 import { attachmentFolder, newNoteFolder } from '../core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
+import type { IFileSystem } from '../core/workspace';
 import { CandidateKind, type LinkCatalog } from './completion';
 
 /** Quick fixes offered per problem: the closest few are enough to pick from. */
@@ -90,7 +92,8 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     const wantsNote = !isAttachmentLink(link);
     const closest = closestFiles(catalog, link.path, wantsNote);
     const fixes: LinkFix[] = closest.map(({ file, loose }) => ({ title: `Change to "${pathText(file)}"`, edit: replace(link.pathRange, pathText(file)), unambiguous: loose && closest.filter((c) => c.loose).length === 1 }));
-    if (wantsNote && link.path !== '') fixes.push(createNoteFix(vault, note, link));
+    const create = wantsNote && link.path !== '' ? createNoteFix(vault, note, link) : undefined;
+    if (create) fixes.push(create);
     if (!wantsNote) fixes.push({ title: `Remove the broken ${link.embed ? 'embed' : 'link'} "${link.path}"`, edit: replace(link.range, ''), unambiguous: false });
     return fixes;
   }
@@ -136,17 +139,29 @@ function withHash(link: NoteLink): Range {
   return { start: { line: sub.start.line, character: sub.start.character - 1 }, end: sub.end };
 }
 
-function createNoteFix(vault: VaultIndex, note: IndexedNote, link: NoteLink): LinkFix {
-  const written = link.path.replace(/\.md$/i, '');
-  const folder = written.includes('/') ? '' : newNoteFolder(vault.config, dirname(note.file.relativePath));
-  const relativePath = [folder, `${written.replace(/^\/+/, '')}.md`].filter(Boolean).join('/');
+/**
+ * "Create note" for a link to a missing note, in the folder Obsidian would use.
+ * None when the note would land outside the vault (`[[../outside/x]]`,
+ * `[[C:\\x]]`): the path is normalized vault-relative first (containment.ts)
+ * and the URI built from it checked again. The lexical check suffices here: the
+ * folders on the way are the vault's own, and the scanner follows no symbolic
+ * link, so none of them is one (see containment.ts).
+ */
+function createNoteFix(vault: VaultIndex, note: IndexedNote, link: NoteLink): LinkFix | undefined {
+  const written = link.path.trim().replace(/\.md$/i, '');
+  // Where the link will resolve once the note exists (linkResolver): `./x` and `../x` from the note's folder, a path from the vault root, a bare name in Obsidian's folder for new notes.
+  const folder = /^\.\.?[\\/]/.test(written) ? dirname(note.file.relativePath) : /[\\/]/.test(written) ? '' : newNoteFolder(vault.config, dirname(note.file.relativePath));
+  const relativePath = containedRelativePath([folder, `${written.replace(/^[\\/]+/, '')}.md`].filter(Boolean).join('/'));
+  if (!relativePath || relativePath === '.md') return undefined;
   const uri = vault.uriOf(relativePath);
+  if (!lexicalRelativePath(vault.rootUri, uri)) return undefined;
   const title = noteName(relativePath);
   return {
     title: `Create note "${relativePath}"`,
     edit: {
       documentChanges: [
-        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } },
+        // Fails, rather than prepending a heading, if a file the index does not know is already there.
+        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
         { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# ${title}\n\n` }] },
       ],
     },
@@ -188,7 +203,41 @@ function revealAttachmentsFolder(vault: VaultIndex, note: IndexedNote, link: Not
   if (resolveLink(vault, note, link).kind !== 'missingFile') return undefined;
   const folder = attachmentFolder(vault.config, dirname(note.file.relativePath));
   const folderUri = folder ? `${vault.rootUri}/${folder.split('/').map(encodeURIComponent).join('/')}` : vault.rootUri;
+  // The client creates the folder if it is missing: never one outside the vault.
+  if (lexicalRelativePath(vault.rootUri, folderUri) === undefined) return undefined;
   const name = link.path.split('/').pop() ?? link.path;
   const where = folder ? `the attachments folder "${folder}/"` : 'the vault folder, where attachments go';
   return { title: `Reveal ${where} to add "${name}"`, kind: CodeActionKind.QuickFix, command: { title: 'Reveal folder', command, arguments: [folderUri] } };
+}
+
+/** Every URI an action would create, edit, rename, delete or hand its command. */
+export function uriTargetsOf(action: CodeAction): string[] {
+  const uris: string[] = [];
+  for (const uri of Object.keys(action.edit?.changes ?? {})) uris.push(uri);
+  for (const change of action.edit?.documentChanges ?? []) {
+    if ('textDocument' in change) uris.push(change.textDocument.uri);
+    else if (change.kind === 'rename') uris.push(change.oldUri, change.newUri);
+    else uris.push(change.uri);
+  }
+  for (const argument of action.command?.arguments ?? []) if (typeof argument === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(argument)) uris.push(argument);
+  return uris;
+}
+
+/**
+ * The actions whose every target is inside the vault on real paths (symbolic
+ * links resolved through the file system's `realPath`). provideCodeActions is
+ * synchronous and checks lexically, which is sound for the paths the index
+ * knows; this closes what it cannot see: a folder on the way that is a symbolic
+ * link out of the vault (the scanner skips those, so the index never learns of
+ * them). For an async host to apply to what provideCodeActions returned.
+ */
+export async function keepActionsInsideVault(fileSystem: IFileSystem, rootUri: string, actions: readonly CodeAction[]): Promise<CodeAction[]> {
+  const verdicts = new Map<string, Promise<boolean>>();
+  const inside = (uri: string) => {
+    let verdict = verdicts.get(uri);
+    if (!verdict) verdicts.set(uri, (verdict = isInsideVault(fileSystem, rootUri, uri)));
+    return verdict;
+  };
+  const kept = await Promise.all(actions.map(async (action) => (await Promise.all(uriTargetsOf(action).map(inside))).every(Boolean)));
+  return actions.filter((_, i) => kept[i]);
 }
