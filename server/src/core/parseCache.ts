@@ -21,6 +21,13 @@ export interface IParseCacheStorage {
   readonly codeVersion: string;
   /** The folder the files go to, so a cache inside a vault can be refused: nothing is ever written there. */
   readonly directoryUri: string;
+  /**
+   * Whether the folder the files go to is `folderUri` or inside it, on real
+   * paths (symbolic links resolved, on either side) as well as spelled ones:
+   * a cache that is, for any vault, is refused. Optional: a storage without it
+   * is judged by `directoryUri` alone.
+   */
+  isInsideFolder?(folderUri: string): boolean;
   /** Opens the cache file of this vault root; undefined when there is none (or it cannot be opened). */
   open(rootUri: string): Promise<IParseCacheReader | undefined>;
   /** Starts the next cache file of this vault root; it replaces the current one only when committed. */

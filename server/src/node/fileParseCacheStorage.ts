@@ -3,7 +3,9 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
+import { isLexicallyInside } from '../core/containment';
 import type { IParseCacheFile, IParseCacheReader, IParseCacheStorage } from '../core/parseCache';
+import { realPathOfSync } from './nodeFileSystem';
 
 /** Cache files nobody has written for this long belong to vaults long gone: removed on the next save. */
 const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
@@ -12,8 +14,11 @@ const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
  * The parse cache on disk: one file per vault root, named by a hash of the
  * root's URI, in a folder of the user's cache directory (or the one the client
  * asked for). Never in the vault: VaultService refuses a cache folder inside a
- * workspace folder. Files are written to a temporary name and renamed, so a
- * crash leaves the old cache or the new one, never half of one.
+ * workspace folder (`isInsideFolder`, on real paths: a vault opened through a
+ * symbolic link, or a cache folder that is a link into a vault, count), and
+ * this storage itself neither reads nor writes the cache of a vault its folder
+ * is inside. Files are written to a temporary name and renamed, so a crash
+ * leaves the old cache or the new one, never half of one.
  */
 export class FileParseCacheStorage implements IParseCacheStorage {
   readonly #directory: string;
@@ -28,11 +33,28 @@ export class FileParseCacheStorage implements IParseCacheStorage {
     return URI.file(this.#directory).toString();
   }
 
+  isInsideFolder(folderUri: string): boolean {
+    const folder = URI.parse(folderUri);
+    if (folder.scheme !== 'file') return false;
+    let real: { directory: string; folder: string };
+    try {
+      real = { directory: realPathOfSync(this.#directory), folder: realPathOfSync(folder.fsPath) };
+    } catch {
+      // Unresolvable (a link loop, no permission): the safe answer is that it may be inside.
+      return true;
+    }
+    // Every pairing: the spelled paths (as before) and the real ones, on disk.
+    const directories = [this.#directory, real.directory].map((directory) => URI.file(directory).toString());
+    const folders = [folder.fsPath, real.folder].map((path_) => URI.file(path_).toString());
+    return directories.some((directory) => folders.some((root) => isLexicallyInside(root, directory)));
+  }
+
   #fileFor(rootUri: string): string {
     return path.join(this.#directory, `${createHash('sha256').update(rootUri).digest('hex').slice(0, 32)}.cache`);
   }
 
   async open(rootUri: string): Promise<IParseCacheReader | undefined> {
+    if (this.isInsideFolder(rootUri)) return undefined;
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.#fileFor(rootUri), 'r');
@@ -46,6 +68,8 @@ export class FileParseCacheStorage implements IParseCacheStorage {
   }
 
   async create(rootUri: string): Promise<IParseCacheFile> {
+    // Before anything touches the folder (forgetting old files deletes some).
+    if (this.isInsideFolder(rootUri)) throw new Error(`the cache folder ${this.#directory} is inside the vault ${rootUri}`);
     await fs.mkdir(this.#directory, { recursive: true });
     await this.#forgetOldFiles();
     const target = this.#fileFor(rootUri);
