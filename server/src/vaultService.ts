@@ -159,8 +159,8 @@ export class VaultService {
   }
 
   /** Settles once the note and the notes it links to are indexed (true), or after `timeoutMs` / when cancelled (false). */
-  whenNoteReady(uri: string, token?: ICancellationToken, timeoutMs?: number): Promise<boolean> {
-    return this.#indexer.whenNoteReady(uri, token, timeoutMs);
+  whenNoteReady(uri: string, token?: ICancellationToken, timeoutMs?: number, options?: { parseEdits?: boolean }): Promise<boolean> {
+    return this.#indexer.whenNoteReady(uri, token, timeoutMs, options);
   }
 
   /** Settles once no index runs (true), or after `timeoutMs` / when cancelled (false). */
@@ -188,6 +188,16 @@ export class VaultService {
   /** A note's text changed in an editor: re-parse that one note. Returns the other notes whose diagnostics may have changed. */
   setDocumentText(uri: string, text: string): string[] {
     return this.#indexer.setDocumentText(uri, text);
+  }
+
+  /** An edit, parsed on the next request about the note or when `takeEditEffects` is called: once per pause in typing. */
+  noteEdited(uri: string, text: string): void {
+    this.#indexer.noteEdited(uri, text);
+  }
+
+  /** Parses the note's pending edit, and returns (once) the other notes its edits affected; undefined when none was parsed since the last call. */
+  takeEditEffects(uri: string): string[] | undefined {
+    return this.#indexer.takeEditEffects(uri);
   }
 
   /** The editor closed a note: from now on the file on disk is what counts. */

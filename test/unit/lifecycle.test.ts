@@ -162,6 +162,27 @@ describe('the request lifecycle', () => {
     assert.equal(service.stats.notes, 302);
   });
 
+  it('edits are parsed once per pause, on the next request or when their effects are taken', async () => {
+    const { service, fs } = await settled(files, {});
+    const uri = fs.uri('a.md');
+    const parsed = service.parses;
+    for (let i = 0; i < 20; i++) service.noteEdited(uri, `# A\n[[b#Heading]] typing ${i}\n`);
+    assert.equal(service.parses, parsed, 'nothing parsed while typing');
+    assert.equal(await service.whenNoteReady(uri), true);
+    assert.equal(service.parses, parsed + 1, 'the request parsed the last edit once');
+    assert.match(service.noteFor(uri)!.note.parsed.links[0].target, /b#Heading/);
+    assert.deepEqual(service.takeEditEffects(uri), [], 'the edit was parsed; it changed no other note');
+    assert.equal(service.takeEditEffects(uri), undefined, 'handed over once');
+    assert.equal(service.parses, parsed + 1);
+  });
+
+  it('an edit that gives a note a new heading hands over the notes linking to it', async () => {
+    const { service, fs } = await settled({ ...files, 'c.md': '[[b#Later]]\n' }, {});
+    service.noteEdited(fs.uri('b.md'), '# Heading\n# Later\n');
+    assert.deepEqual(service.takeEditEffects(fs.uri('b.md')), [fs.uri('c.md')]);
+    assert.deepEqual(service.getDiagnostics(fs.uri('c.md')), []);
+  });
+
   it('a workspace folder added is indexed alone; one removed takes its notes along', async () => {
     const fs = new InMemoryFileSystem({ 'one/a.md': '# A\n', 'two/b.md': '[[a]]\n' });
     const service = createVaultService({ fileSystem: fs });

@@ -2,12 +2,14 @@ import {
   DocumentDiagnosticReportKind,
   type CancellationToken,
   type Connection,
+  type Diagnostic,
   type DocumentDiagnosticReport,
   type WorkspaceDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
 import { CancellationSource, yieldToEventLoop } from '../core/cancellation';
 import type { ICancellationToken } from '../core/workspace';
+import { canonicalUri } from '../service/documentStore';
 import type { VaultService } from '../vaultService';
 
 export type DiagnosticScope = 'workspace' | 'openNotes';
@@ -35,11 +37,14 @@ export class DiagnosticsSync {
   readonly #pull: boolean;
   readonly #canRefresh: boolean;
   readonly #isOpen: (uri: string) => boolean;
+  /** By canonical URI (clients spell URIs differently: Neovim leaves `(` unencoded). */
   readonly #versions = new Map<string, number>();
   /** Notes gone from the vault that a workspace pull has not reported empty yet. */
   readonly #gone = new Set<string>();
-  /** Pushed notes whose last publish had problems in it. */
-  readonly #shown = new Set<string>();
+  /** Pushed notes whose last publish had problems in it (canonical URI → the spelling it was sent under). */
+  readonly #shown = new Map<string, string>();
+  /** The spelling the client uses for a note it has open (else the server's own). */
+  readonly #spell: (uri: string) => string;
   #epoch = 0;
   #counter = 0;
   #scope: DiagnosticScope = 'workspace';
@@ -48,7 +53,8 @@ export class DiagnosticsSync {
   /** The vault-wide publish under way; a newer one cancels it. */
   #publishAll: CancellationSource | undefined;
 
-  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean }) {
+  constructor(connection: Connection, service: VaultService, options: { pull: boolean; canRefresh: boolean; isOpen: (uri: string) => boolean; spell?: (uri: string) => string }) {
+    this.#spell = options.spell ?? ((uri) => uri);
     this.#connection = connection;
     this.#service = service;
     this.#pull = options.pull;
@@ -98,8 +104,8 @@ export class DiagnosticsSync {
   changed(uris: Iterable<string>, opts: { includesOtherNotes: boolean } = { includesOtherNotes: true }): void {
     let any = false;
     for (const uri of uris) {
-      this.#versions.set(uri, ++this.#counter);
-      this.#gone.delete(uri);
+      this.#versions.set(canonicalUri(uri), ++this.#counter);
+      this.#gone.delete(canonicalUri(uri));
       any = true;
       // While the vault is indexed, a closed note's problems are not final yet: the publish after the index sends them.
       if (!this.#pull && (this.#scope === 'workspace' || this.#isOpen(uri)) && (!this.#service.isIndexing || this.#isOpen(uri))) this.#publish(uri, false);
@@ -115,12 +121,9 @@ export class DiagnosticsSync {
     let any = false;
     for (const uri of uris) {
       any = true;
-      this.#versions.set(uri, ++this.#counter);
-      if (this.#pull) this.#gone.add(uri);
-      else {
-        this.#shown.delete(uri);
-        void this.#connection.sendDiagnostics({ uri, diagnostics: [] });
-      }
+      this.#versions.set(canonicalUri(uri), ++this.#counter);
+      if (this.#pull) this.#gone.add(canonicalUri(uri));
+      else this.#send(uri, []);
     }
     if (any && this.#pull) {
       this.#requestRefresh();
@@ -130,11 +133,11 @@ export class DiagnosticsSync {
 
   /** A note was closed: with the open-notes scope its problems leave the Problems panel. */
   closed(uri: string): void {
-    if (!this.#pull && this.#scope === 'openNotes') void this.#connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!this.#pull && this.#scope === 'openNotes') this.#send(uri, []);
   }
 
   #resultId(uri: string): string {
-    return `${this.#epoch}:${this.#versions.get(uri) ?? 0}`;
+    return `${this.#epoch}:${this.#versions.get(canonicalUri(uri)) ?? 0}`;
   }
 
   #documentReport(uri: string, previousResultId: string | undefined): DocumentDiagnosticReport {
@@ -193,9 +196,18 @@ export class DiagnosticsSync {
   #publish(uri: string, skipEmpty: boolean): void {
     const diagnostics = this.#service.getDiagnostics(uri);
     // An empty list need not be sent for a closed note, unless it clears problems sent before.
-    if (skipEmpty && diagnostics.length === 0 && !this.#isOpen(uri) && !this.#shown.has(uri)) return;
-    if (diagnostics.length) this.#shown.add(uri);
-    else this.#shown.delete(uri);
-    void this.#connection.sendDiagnostics({ uri, diagnostics });
+    if (skipEmpty && diagnostics.length === 0 && !this.#isOpen(uri) && !this.#shown.has(canonicalUri(uri))) return;
+    this.#send(uri, diagnostics);
+  }
+
+  /** Sends under the client's spelling of the URI, clearing what an earlier spelling showed. */
+  #send(uri: string, diagnostics: Diagnostic[]): void {
+    const key = canonicalUri(uri);
+    const target = this.#spell(uri);
+    const before = this.#shown.get(key);
+    if (before !== undefined && before !== target) void this.#connection.sendDiagnostics({ uri: before, diagnostics: [] });
+    if (diagnostics.length) this.#shown.set(key, target);
+    else this.#shown.delete(key);
+    void this.#connection.sendDiagnostics({ uri: target, diagnostics });
   }
 }

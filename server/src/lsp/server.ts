@@ -26,6 +26,7 @@ import type { IFileSystem } from '../core/workspace';
 import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
+import { canonicalUri } from '../service/documentStore';
 import type { NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
 import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
@@ -44,6 +45,9 @@ const CATALOG_DELAY_MS = 300;
 const CLIENT_ANSWER_TIMEOUT_MS = 2000;
 /** How long a vault-wide request (references, rename) waits for the index to finish before answering from what is indexed. */
 const VAULT_WIDE_WAIT_MS = 10_000;
+/** Notes this long (UTF-16 units) have their diagnostics published after a pause in typing rather than after every edit. */
+const LARGE_NOTE_CHARS = 64 * 1024;
+const LARGE_NOTE_EDIT_DELAY_MS = 250;
 
 /** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
 export interface ServerHosting {
@@ -69,6 +73,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   let initialSettings: ClientSettings | undefined;
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
   let diagnostics!: DiagnosticsSync;
+  /** The URI spelling the client used to open each note (canonical URI → as sent), for what is sent back. */
+  const clientSpelling = new Map<string, string>();
+  documents.onDidOpen((event) => clientSpelling.set(canonicalUri(event.document.uri), event.document.uri));
 
   const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
@@ -84,7 +91,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     diagnostics = new DiagnosticsSync(connection, service, {
       pull,
       canRefresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
-      isOpen: (uri) => !!documents.get(uri),
+      isOpen: (uri) => service.isOpen(uri),
+      spell: (uri) => clientSpelling.get(canonicalUri(uri)) ?? uri,
     });
     roots = params.workspaceFolders?.length ? params.workspaceFolders.map((folder) => folder.uri) : params.rootUri ? [params.rootUri] : [];
     // Known from the first message, so requests about these folders' notes wait for their index.
@@ -252,23 +260,42 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     }
   }
 
-  documents.onDidChangeContent((event) =>
-    guarded(`a change of ${event.document.uri}`, async () => {
-      const uri = event.document.uri;
-      const others = service.setDocumentText(uri, event.document.getText());
-      // Published once right: after the note and what it links to are indexed.
-      await service.whenNoteReady(uri, undefined, Number.POSITIVE_INFINITY);
-      if (documents.get(uri)?.version !== event.document.version) return; // a newer change publishes
-      diagnostics.changed([uri], { includesOtherNotes: false });
-      if (others.length) diagnostics.changed(others);
-      refreshStatus();
-    }),
-  );
+  /** Per open note, the pending publish of its diagnostics after an edit. */
+  const editTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  documents.onDidChangeContent((event) => {
+    const uri = event.document.uri;
+    const text = event.document.getText();
+    // Parsed on the next request about the note, or when this timer fires: a large note
+    // is parsed once per pause in typing, not once per keystroke.
+    service.noteEdited(uri, text);
+    clearTimeout(editTimers.get(uri));
+    editTimers.set(
+      uri,
+      setTimeout(() => {
+        editTimers.delete(uri);
+        void guarded(`a change of ${uri}`, () => publishAfterEdit(uri));
+      }, text.length < LARGE_NOTE_CHARS ? 0 : LARGE_NOTE_EDIT_DELAY_MS),
+    );
+  });
+
+  async function publishAfterEdit(uri: string): Promise<void> {
+    // Published once right: after the note and what it links to are indexed.
+    await service.whenNoteReady(uri, undefined, Number.POSITIVE_INFINITY);
+    if (editTimers.has(uri) || !documents.get(uri)) return; // a newer edit publishes, or the note closed
+    const others = service.takeEditEffects(uri) ?? [];
+    diagnostics.changed([uri], { includesOtherNotes: false });
+    if (others.length) diagnostics.changed(others);
+    refreshStatus();
+  }
 
   documents.onDidClose((event) =>
     guarded(`closing ${event.document.uri}`, async () => {
+      clearTimeout(editTimers.get(event.document.uri));
+      editTimers.delete(event.document.uri);
       const update = await service.closeDocument(event.document.uri);
       diagnostics.closed(event.document.uri);
+      clientSpelling.delete(canonicalUri(event.document.uri));
       applyUpdate({ changed: [event.document.uri, ...update.changed.filter((uri) => uri !== event.document.uri)], removed: update.removed });
     }),
   );
@@ -344,7 +371,13 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));
 
-  connection.onCompletion((params, token) => aboutNote('completion', params.textDocument.uri, token, { isIncomplete: true, items: [] }, () => service.getCompletions(params.textDocument.uri, params.position, token)));
+  connection.onCompletion((params, token) =>
+    answer('completion', async () => {
+      // The line being typed is read from the buffer; headings and names from the last parse will do.
+      await service.whenNoteReady(params.textDocument.uri, token, undefined, { parseEdits: false });
+      return token.isCancellationRequested ? { isIncomplete: true, items: [] } : service.getCompletions(params.textDocument.uri, params.position, token);
+    }),
+  );
   connection.onDefinition((params, token) =>
     aboutNote('go to definition', params.textDocument.uri, token, [], () => {
       const links = service.getDefinition(params.textDocument.uri, params.position);

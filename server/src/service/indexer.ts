@@ -11,7 +11,7 @@ import { parseVaultConfig } from '../core/vaultConfig';
 import { createLimiter, createVaultPathFilter, scanVault } from '../core/vaultScanner';
 import { neverCancelled, type ICancellationToken, type IFileSystem, type ILogger } from '../core/workspace';
 import type { DerivedIndexRegistry } from './derivedIndexes';
-import type { DocumentStore } from './documentStore';
+import { canonicalUri, type DocumentStore } from './documentStore';
 
 export interface IndexStats {
   readonly notes: number;
@@ -89,6 +89,10 @@ export class VaultIndexer {
   #queue: Promise<unknown> = Promise.resolve();
   /** Notes being read from disk on demand, so simultaneous requests share one read. */
   readonly #loading = new Map<string, Promise<void>>();
+  /** Open notes (canonical URIs) whose buffer changed since their last parse. */
+  readonly #unparsedEdits = new Set<string>();
+  /** Per open note, the other notes its parsed edits affected, not yet handed to the host. */
+  readonly #editEffects = new Map<string, Set<string>>();
   #excludeFilter: { globs: readonly string[]; test: (relativePath: string) => boolean } | undefined;
   #parses = 0;
   #indexed = 0;
@@ -276,7 +280,7 @@ export class VaultIndexer {
    * diagnostics, definitions and outline are final), or after `timeoutMs`, or
    * when cancelled. Resolves true when the note is ready.
    */
-  async whenNoteReady(uri: string, token: ICancellationToken = neverCancelled, timeoutMs = NOTE_READY_TIMEOUT_MS): Promise<boolean> {
+  async whenNoteReady(uri: string, token: ICancellationToken = neverCancelled, timeoutMs = NOTE_READY_TIMEOUT_MS, options: { parseEdits?: boolean } = {}): Promise<boolean> {
     const ready = (async () => {
       // A re-index may replace the vault while this waits: then wait for its successor.
       for (let attempt = 0; attempt < 5; attempt++) {
@@ -284,6 +288,11 @@ export class VaultIndexer {
         if (!vault) return;
         await this.#listedOf(vault).promise;
         if (this.vaultFor(uri) !== vault) continue;
+        // File events that came before this request are applied first (they wait for a running index, this does not).
+        if (!this.isIndexing) await this.#queue;
+        if (this.vaultFor(uri) !== vault) continue;
+        // Edits not parsed yet are parsed now, unless the caller can answer from the last parse.
+        if (options.parseEdits !== false) this.#parseEdit(uri);
         await this.#ensureNote(vault, uri, []);
         return;
       }
@@ -369,6 +378,43 @@ export class VaultIndexer {
     return this.#setNote(vault, this.#spellingOf(vault, named), parseNote(text));
   }
 
+  /**
+   * An edit in an editor, parsed later: on the next request about the note
+   * (`whenNoteReady`), or when the host takes its effects (`takeEditEffects`).
+   * Typing in a large note parses it once per pause, not once per keystroke.
+   */
+  noteEdited(uri: string, text: string): void {
+    this.#documents.set(uri, text);
+    this.#unparsedEdits.add(canonicalUri(uri));
+  }
+
+  /**
+   * Parses the note's latest edit if not done yet, and hands over (once) the
+   * other notes that the edits parsed since the last call affect; undefined when
+   * nothing was parsed since then.
+   */
+  takeEditEffects(uri: string): string[] | undefined {
+    this.#parseEdit(uri);
+    const key = canonicalUri(uri);
+    const effects = this.#editEffects.get(key);
+    this.#editEffects.delete(key);
+    return effects && [...effects];
+  }
+
+  #parseEdit(uri: string): void {
+    const key = canonicalUri(uri);
+    if (!this.#unparsedEdits.has(key)) return;
+    const text = this.#documents.get(uri);
+    const vault = this.vaultFor(uri);
+    // Until its folder is listed the edit waits: the index parses open notes from their buffers.
+    if (text === undefined || !vault || !this.#listedOf(vault).settled) return;
+    this.#unparsedEdits.delete(key);
+    const others = this.setDocumentText(uri, text);
+    let effects = this.#editEffects.get(key);
+    if (!effects) this.#editEffects.set(key, (effects = new Set()));
+    for (const other of others) effects.add(other);
+  }
+
   /** Records an editor's text for a note without parsing it: the next index parses it from there. */
   rememberOpenText(uri: string, text: string): void {
     this.#documents.set(uri, text);
@@ -377,6 +423,8 @@ export class VaultIndexer {
   /** The editor closed a note: from now on the file on disk is what counts. */
   closeDocument(uri: string): Promise<NotesUpdate> {
     this.#documents.delete(uri);
+    this.#unparsedEdits.delete(canonicalUri(uri));
+    this.#editEffects.delete(canonicalUri(uri));
     return this.applyFileEvents([{ uri, deleted: false }]);
   }
 
