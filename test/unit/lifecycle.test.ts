@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Diagnostic, LocationLink } from 'vscode-languageserver-types';
 import type { FileKind, IFileSystem } from '../../server/src/core/workspace';
-import { createVaultService, type VaultService } from '../../server/src/index';
+import { createVaultService, parseNote, type VaultService } from '../../server/src/index';
 import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
 import { withCursor } from '../kit/vault';
 
@@ -125,6 +125,42 @@ describe('the request lifecycle', () => {
     const paths = [...service.vaults[0].files()].map((file) => file.relativePath).sort();
     assert.deepEqual(paths, ['a.md', 'b.md', 'new/x.md', 'new/y.png']);
     assert.ok(service.noteFor(fs.uri('new/x.md')));
+  });
+
+  it('a folder of the index that can no longer be listed (made unreadable) takes its notes along', async () => {
+    const { service, fs } = await settled({ ...files, 'locked/x.md': '[[nowhere]]\n', 'locked/y.md': '# Y\n' }, {});
+    const readDirectory = fs.readDirectory.bind(fs);
+    fs.readDirectory = async (uri) => {
+      if (uri === fs.uri('locked')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return readDirectory(uri);
+    };
+    const update = await service.applyFileEvents([{ uri: fs.uri('locked'), deleted: false }]);
+    assert.deepEqual([...update.removed].sort(), [fs.uri('locked/x.md'), fs.uri('locked/y.md')]);
+    assert.equal(service.stats.notes, 2);
+    assert.equal(service.stats.attachments, 0, 'the folder is not taken for an attachment');
+  });
+
+  it('an error while indexing leaves the service working: references, re-index and file events', async () => {
+    const fs = new InMemoryFileSystem(files);
+    let failures = 1;
+    const service = createVaultService({
+      fileSystem: fs,
+      noteSource: {
+        stamps: async (_root, paths) => paths.map(() => undefined),
+        parseFiles: async (uris, onParsed) => {
+          if (failures-- > 0) throw new Error('injected fault');
+          for (const uri of uris) onParsed({ uri, parsed: parseNote(new TextDecoder().decode(await fs.readFile(uri))) });
+        },
+      },
+    });
+    service.setRoots([fs.rootUri]);
+    await assert.rejects(service.indexAll(), /injected fault/);
+    assert.equal(await service.whenIndexed(undefined, 1000), true, 'nothing is left waiting on the failed index');
+    const stats = await service.indexAll();
+    assert.equal(stats.notes, 2);
+    const created = fs.write('c.md', '[[b#Heading]]\n');
+    assert.ok((await service.applyFileEvents([{ uri: created, deleted: false }])).changed.includes(created));
+    assert.equal((await service.findReferences(fs.uri('b.md'), { line: 1, character: 0 }, false, { isCancellationRequested: false }))?.length, 3, 'a.md links to b twice, c.md once');
   });
 
   it('a severity change re-publishes without parsing anything; an exclude change parses only the notes let in', async () => {

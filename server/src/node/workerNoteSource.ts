@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { URI } from 'vscode-uri';
@@ -49,8 +49,10 @@ export class WorkerNoteSource implements INoteSource {
     for (let start = 0; start < relativePaths.length; start += STAT_SLICE) {
       for (const relativePath of relativePaths.slice(start, start + STAT_SLICE)) {
         try {
-          const stat = statSync(path.join(root.fsPath, ...relativePath.split('/')), { throwIfNoEntry: false });
-          stamps.push(stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined);
+          const file = path.join(root.fsPath, ...relativePath.split('/'));
+          const stat = statSync(file, { throwIfNoEntry: false });
+          // A file this process may not read has no stamp, so no parse cached for it is served: it is not indexed.
+          stamps.push(stat?.isFile() && isReadable(file, stat.mode) ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined);
         } catch {
           stamps.push(undefined);
         }
@@ -115,5 +117,16 @@ export class WorkerNoteSource implements INoteSource {
       worker.on('exit', finish);
       send();
     });
+  }
+}
+
+/** Whether this process can read the file: only files not readable by everyone (rare) cost an access() call. */
+function isReadable(file: string, mode: number): boolean {
+  if (mode & 0o004) return true;
+  try {
+    accessSync(file, fsConstants.R_OK);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -516,11 +516,20 @@ export class VaultIndexer {
     return { changed: [vault.uriOf(spelled), ...others], removed: [] };
   }
 
-  /** Indexes the files of a folder that appeared on disk; undefined when the path is not a folder. */
+  /**
+   * Indexes the files of a folder that appeared on disk, or drops those of a
+   * folder of the index that can no longer be listed (made unreadable);
+   * undefined when the path is not a folder.
+   */
   async #listFolder(vault: VaultIndex, relativePath: string): Promise<NotesUpdate | undefined> {
     try {
       await this.#fs.readDirectory(vault.uriOf(relativePath));
-    } catch {
+    } catch (error) {
+      // ENOTDIR: a file, as nearly always. Anything else (gone, unreadable) may be a folder the index holds.
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'ENOTDIR' && !vault.fileAt(relativePath) && [...vault.files()].some((file) => file.relativePath.startsWith(relativePath + '/'))) {
+        return this.#fileDeleted(vault.uriOf(relativePath));
+      }
       return undefined;
     }
     const listing = await scanVault(this.#fs, vault.uriOf(relativePath), { exclude: [] });
