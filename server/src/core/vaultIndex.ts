@@ -139,7 +139,9 @@ export class VaultIndex {
   }
 
   uriOf(relativePath: string): string {
-    return flatString(Utils.joinPath(this.#root, ...relativePath.split('/')).toString());
+    // A lone surrogate (`[[x\udc00]]`) cannot be percent-encoded: URI encoding would throw on it.
+    const wellFormed = relativePath.replace(LONE_SURROGATE, '\ufffd');
+    return flatString(Utils.joinPath(this.#root, ...wellFormed.split('/')).toString());
   }
 
   /** Adds a file (idempotent). Returns the notes whose links may resolve differently now. */
@@ -272,6 +274,7 @@ export class VaultIndex {
 }
 
 const NO_LINKS = new Int32Array(0);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function byRelativePath(a: VaultFile, b: VaultFile): number {
   return a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0;
