@@ -131,6 +131,11 @@ export class VaultService {
     return this.#indexer.addRoots(rootUris, token);
   }
 
+  /** A note opened outside every vault: indexes the vault it belongs to (see VaultIndexer.adoptLooseNote). */
+  adoptLooseNote(uri: string, options?: { folderWithoutMarker?: boolean }): Promise<boolean> {
+    return this.#indexer.adoptLooseNote(uri, options);
+  }
+
   /** Workspace folders closed; returns the notes that left with them. */
   removeRoots(rootUris: readonly string[]): string[] {
     return this.#indexer.removeRoots(rootUris);

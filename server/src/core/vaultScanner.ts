@@ -21,6 +21,8 @@ export interface ScanOptions {
   /** How many folders are read at once: bounded, so huge vaults do not exhaust file handles. */
   readonly concurrency?: number;
   readonly token?: ICancellationToken;
+  /** Stop listing after this many files (a loose note's folder may be a whole home folder). */
+  readonly maxFiles?: number;
 }
 
 export interface ScanResult {
@@ -65,8 +67,10 @@ export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanO
   const problems: string[] = [];
   const limit = createLimiter(Math.max(1, options.concurrency ?? 16));
 
+  const maxFiles = options.maxFiles ?? Number.POSITIVE_INFINITY;
+  let capped = false;
   async function walk(relative: string): Promise<void> {
-    if (token.isCancellationRequested) return;
+    if (token.isCancellationRequested || capped) return;
     let entries: Array<[string, FileKind]>;
     try {
       entries = await limit(() => fs.readDirectory(relative ? Utils.joinPath(root, ...relative.split('/')).toString() : rootUri));
@@ -81,6 +85,10 @@ export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanO
       if (kind === FileKind.Directory) {
         if (!isExcluded(path)) folders.push(path);
       } else if (kind === FileKind.File && !isExcluded(path)) {
+        if (files.length >= maxFiles) {
+          capped = true;
+          break;
+        }
         files.push(path);
       }
     }
@@ -88,6 +96,7 @@ export async function scanVault(fs: IFileSystem, rootUri: string, options: ScanO
   }
 
   await walk('');
+  if (capped) problems.push(`.: more than ${maxFiles} files; the rest were not listed`);
   files.sort();
   return { files, problems };
 }

@@ -48,6 +48,7 @@ const VAULT_WIDE_WAIT_MS = 10_000;
 /** Notes this long (UTF-16 units) have their diagnostics published after a pause in typing rather than after every edit. */
 const LARGE_NOTE_CHARS = 64 * 1024;
 const LARGE_NOTE_EDIT_DELAY_MS = 250;
+const ALL_FILES = { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] };
 
 /** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
 export interface ServerHosting {
@@ -75,7 +76,18 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   let diagnostics!: DiagnosticsSync;
   /** The URI spelling the client used to open each note (canonical URI → as sent), for what is sent back. */
   const clientSpelling = new Map<string, string>();
-  documents.onDidOpen((event) => clientSpelling.set(canonicalUri(event.document.uri), event.document.uri));
+  documents.onDidOpen((event) => {
+    const uri = event.document.uri;
+    clientSpelling.set(canonicalUri(uri), uri);
+    // A note outside every folder (an editor started on one file) gets its vault indexed for it. With
+    // workspace folders given, only a folder marked by `.obsidian/` is taken for one.
+    void guarded(`finding the vault of ${uri}`, async () => {
+      if (!(await service.adoptLooseNote(uri, { folderWithoutMarker: roots.length === 0 }))) return;
+      const vault = service.vaultFor(uri);
+      if (vault) diagnostics.changed([...vault.notes()].map((note) => note.file.uri));
+      refreshStatus();
+    });
+  });
 
   const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
@@ -117,8 +129,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: true },
-          // Renames and moves in the editor's file explorer update the links to the files.
-          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] } },
+          // Renames and moves in the editor's file explorer update the links to the files; files the editor
+          // creates, renames or deletes itself (Neovim applying a rename, with no watcher) reach the index.
+          fileOperations: { willRename: ALL_FILES, didCreate: ALL_FILES, didRename: ALL_FILES, didDelete: ALL_FILES },
         },
       },
       serverInfo: { name: 'vaultlink-language-server', version: '0.1.0' },
@@ -308,6 +321,26 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       const notesOnDisk = events.map((event) => event.uri).filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
       if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
     }),
+  );
+
+  /** File events from the editor's own file operations, applied as a watcher's would be. */
+  function fileOperation(what: string, events: Array<{ uri: string; deleted: boolean }>): Promise<void> {
+    return guarded(what, async () => {
+      applyUpdate(await service.applyFileEvents(events));
+      const notesOnDisk = events.map((event) => event.uri).filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
+      if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
+    });
+  }
+  connection.workspace.onDidCreateFiles((params) => fileOperation('files created in the editor', params.files.map((file) => ({ uri: file.uri, deleted: false }))));
+  connection.workspace.onDidDeleteFiles((params) => fileOperation('files deleted in the editor', params.files.map((file) => ({ uri: file.uri, deleted: true }))));
+  connection.workspace.onDidRenameFiles((params) =>
+    fileOperation(
+      'files renamed in the editor',
+      params.files.flatMap((file) => [
+        { uri: file.oldUri, deleted: true },
+        { uri: file.newUri, deleted: false },
+      ]),
+    ),
   );
 
   connection.onDidChangeConfiguration((params) =>

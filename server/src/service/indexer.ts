@@ -8,9 +8,11 @@ import { parseNote } from '../core/parser';
 import type { ParsedNote } from '../core/types';
 import { VaultIndex, type IndexedNote, type VaultFile } from '../core/vaultIndex';
 import { parseVaultConfig } from '../core/vaultConfig';
+import { findVaultRoot } from '../core/vaultRoot';
 import { createLimiter, createVaultPathFilter, scanVault } from '../core/vaultScanner';
 import { neverCancelled, type ICancellationToken, type IFileSystem, type ILogger } from '../core/workspace';
 import type { DerivedIndexRegistry } from './derivedIndexes';
+import { URI } from 'vscode-uri';
 import { canonicalUri, type DocumentStore } from './documentStore';
 
 export interface IndexStats {
@@ -51,6 +53,9 @@ export interface IndexerOptions {
   readonly exclude: () => readonly string[];
 }
 
+/** Files listed at most for a loose note's own folder (no `.obsidian/` marks it a vault; it may be a home folder). */
+export const LOOSE_VAULT_MAX_FILES = 20_000;
+
 /** How long a request about a note waits for that note to be indexed before it answers from what is. */
 export const NOTE_READY_TIMEOUT_MS = 2000;
 
@@ -89,6 +94,8 @@ export class VaultIndexer {
   #queue: Promise<unknown> = Promise.resolve();
   /** Notes being read from disk on demand, so simultaneous requests share one read. */
   readonly #loading = new Map<string, Promise<void>>();
+  /** Loose notes whose vault is being found and indexed, by canonical URI. */
+  readonly #adopting = new Map<string, Promise<boolean>>();
   /** Open notes (canonical URIs) whose buffer changed since their last parse. */
   readonly #unparsedEdits = new Set<string>();
   /** Per open note, the other notes its parsed edits affected, not yet handed to the host. */
@@ -144,6 +151,32 @@ export class VaultIndexer {
     return this.#withRun(token, (run) => this.#indexVaults(added, run, undefined, undefined));
   }
 
+  /**
+   * A note opened outside every vault (an editor started on one file, with no
+   * folder): its vault is the nearest folder above holding `.obsidian/`, else
+   * its own folder (listed up to LOOSE_VAULT_MAX_FILES files) unless
+   * `folderWithoutMarker` is false, indexed alone. Requests about the note
+   * wait for this. Resolves true when a vault was added.
+   */
+  adoptLooseNote(uri: string, options: { folderWithoutMarker?: boolean } = {}): Promise<boolean> {
+    if (this.vaultFor(uri) || URI.parse(uri).scheme !== 'file') return Promise.resolve(false);
+    const key = canonicalUri(uri);
+    let adopting = this.#adopting.get(key);
+    if (!adopting) {
+      adopting = (async () => {
+        const { rootUri, marked } = await findVaultRoot(this.#fs, uri);
+        if (this.vaultFor(uri) || (!marked && options.folderWithoutMarker === false)) return false;
+        this.#logger.log(`${uri} is in no workspace folder: indexing ${rootUri} ${marked ? '(it holds .obsidian/)' : '(its folder)'} for it.`);
+        const vault = new VaultIndex(rootUri.replace(/\/$/, ''));
+        this.#vaults = [...this.#vaults, vault];
+        await this.#withRun(neverCancelled, (run) => this.#indexVaults([vault], run, undefined, undefined, marked ? undefined : LOOSE_VAULT_MAX_FILES));
+        return true;
+      })().finally(() => this.#adopting.delete(key));
+      this.#adopting.set(key, adopting);
+    }
+    return adopting;
+  }
+
   /** Drops workspace folders; returns the notes that left with them. */
   removeRoots(rootUris: readonly string[]): string[] {
     const removed = new Set(rootUris.map((uri) => uri.replace(/\/$/, '')));
@@ -182,7 +215,7 @@ export class VaultIndexer {
     }
   }
 
-  async #indexVaults(vaults: readonly VaultIndex[], run: IndexRun, progress: IndexProgress | undefined, onPriorityReady: (() => void) | undefined): Promise<IndexStats> {
+  async #indexVaults(vaults: readonly VaultIndex[], run: IndexRun, progress: IndexProgress | undefined, onPriorityReady: (() => void) | undefined, maxFiles?: number): Promise<IndexStats> {
     const started = Date.now();
     const token = run.source.token;
     const problems: string[] = [];
@@ -191,7 +224,7 @@ export class VaultIndexer {
     await Promise.all(
       vaults.map(async (vault) => {
         await this.#loadVaultConfig(vault);
-        const listing = await scanVault(this.#fs, vault.rootUri, { exclude, token });
+        const listing = await scanVault(this.#fs, vault.rootUri, { exclude, token, maxFiles });
         problems.push(...listing.problems);
         // Files are known before any note is parsed, so nothing resolves against a half-listed vault.
         for (const relativePath of listing.files) vault.addFile(relativePath);
@@ -284,6 +317,7 @@ export class VaultIndexer {
     const ready = (async () => {
       // A re-index may replace the vault while this waits: then wait for its successor.
       for (let attempt = 0; attempt < 5; attempt++) {
+        await this.#adopting.get(canonicalUri(uri));
         const vault = this.vaultFor(uri);
         if (!vault) return;
         await this.#listedOf(vault).promise;
