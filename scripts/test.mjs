@@ -10,6 +10,7 @@ const steps = [
   { name: 'lint', command: ['npx', 'eslint', '.'], counts: false },
   { name: 'unit', command: ['npx', 'mocha', '--config', 'test/.mocharc.unit.json'], counts: true },
   { name: 'protocol', command: ['npx', 'mocha', '--config', 'test/.mocharc.protocol.json'], counts: true },
+  { name: 'neovim', command: ['node', 'test/neovim/run.mjs'], counts: true },
   { name: 'integration', command: ['node', 'scripts/runIntegration.mjs'], counts: true },
   { name: 'ui', command: ['node', 'test/ui/run.mjs'], counts: true },
 ];
