@@ -97,6 +97,19 @@ describe('files changed outside the editor, over the protocol', () => {
     assert.equal(stats.notes, 1001);
   });
 
+  it('watches the vault itself for a client that watches no files (Neovim on Linux): a note written on disk gets its problems, a fix clears them', async () => {
+    const dir = tempVault({ 'a.md': '# A\n' });
+    const client = new LspTestClient();
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }), () => client.shutdown());
+    await client.initializeWith({ rootUri: URI.file(dir).toString(), workspaceFolders: [{ uri: URI.file(dir).toString(), name: 'v' }], capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: false } } } });
+    await client.status((s) => s.state === 'ready', 20000);
+    const uri = URI.file(path.join(dir, 'new.md')).toString();
+    fs.writeFileSync(path.join(dir, 'new.md'), '![[pic.png]]\n');
+    await client.diagnostics(uri, (d) => d.length === 1, 15000);
+    fs.writeFileSync(path.join(dir, 'pic.png'), 'png');
+    await client.diagnostics(uri, (d) => d.length === 0, 15000);
+  });
+
   it('publishes under the URI spelling the client opened the note with (Neovim and Helix leave parentheses unencoded)', async () => {
     const { client, dir } = await start({ 'Talk (draft).md': '![[missing.png]]\n' });
     const serverSpelling = URI.file(path.join(dir, 'Talk (draft).md')).toString();

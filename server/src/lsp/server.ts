@@ -27,7 +27,7 @@ import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
 import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
-import type { NotesUpdate } from '../vaultService';
+import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
 import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
@@ -50,10 +50,12 @@ const LARGE_NOTE_CHARS = 64 * 1024;
 const LARGE_NOTE_EDIT_DELAY_MS = 250;
 const ALL_FILES = { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] };
 
-/** What the host adds to the file system: where notes are parsed in bulk, and the parse cache for a cache folder. */
+/** What the host adds to the file system: where notes are parsed in bulk, the parse cache for a cache folder, and a file watcher. */
 export interface ServerHosting {
   readonly noteSource?: INoteSource;
   parseCacheFor?(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
+  /** Watches a vault folder itself, for clients that cannot (batches of events, as `didChangeWatchedFiles` brings). */
+  watchVault?(rootUri: string, exclude: () => readonly string[], onEvents: (events: FileEvent[]) => void, onError: (message: string) => void): { close(): Promise<void> };
 }
 
 type InitialOptions = { settings?: ClientSettings & { vaultlink?: ClientSettings }; clientCommands?: string[]; cacheDirectory?: unknown } | undefined;
@@ -86,6 +88,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       const vault = service.vaultFor(uri);
       if (vault) diagnostics.changed([...vault.notes()].map((note) => note.file.uri));
       refreshStatus();
+      syncOwnWatchers();
     });
   });
 
@@ -162,7 +165,13 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   }
 
   function registerForChanges(): void {
-    if (canWatchFiles) void clientAnswer('the file watcher registration', () => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }));
+    if (canWatchFiles) {
+      void clientAnswer('the file watcher registration', () => connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).then(() => true)).then((registered) => {
+        if (!registered) useOwnWatchers();
+      });
+    } else {
+      useOwnWatchers();
+    }
     if (canRegisterConfiguration) void clientAnswer('the settings registration', () => connection.client.register(DidChangeConfigurationNotification.type, { section: ['vaultlink', 'files'] }));
     if (canTrackFolders) {
       try {
@@ -219,6 +228,43 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     return status;
   }
 
+  /** The server's own watchers, by vault root, when the client watches no files for it. */
+  let ownWatchers: Map<string, { close(): Promise<void> }> | undefined;
+
+  function useOwnWatchers(): void {
+    if (!hosting.watchVault || ownWatchers) return;
+    ownWatchers = new Map();
+    connection.console.log('The editor watches no files for Vaultlink: watching the vault folders itself.');
+    syncOwnWatchers();
+  }
+
+  /** One watcher per vault folder: started for folders added (or found for a loose note), closed for folders gone. */
+  function syncOwnWatchers(): void {
+    if (!ownWatchers || !hosting.watchVault) return;
+    const current = new Set(service.vaults.map((vault) => vault.rootUri));
+    for (const [root, watcher] of ownWatchers) {
+      if (current.has(root)) continue;
+      ownWatchers.delete(root);
+      void watcher.close();
+    }
+    for (const root of current) {
+      if (ownWatchers.has(root) || URI.parse(root).scheme !== 'file') continue;
+      try {
+        ownWatchers.set(
+          root,
+          hosting.watchVault(root, () => service.settings.exclude, (events) => void fileOperation('file changes on disk', events), (message) => connection.console.warn(message)),
+        );
+      } catch (error) {
+        connection.console.warn(`Could not watch ${root}: ${describe(error)}`);
+      }
+    }
+  }
+
+  connection.onShutdown(async () => {
+    for (const watcher of ownWatchers?.values() ?? []) await watcher.close().catch(() => undefined);
+    ownWatchers?.clear();
+  });
+
   async function changeFolders(added: string[], removed: string[]): Promise<void> {
     try {
       const gone = new Set(removed);
@@ -230,6 +276,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         diagnostics.changed(notes);
       }
       refreshStatus();
+      syncOwnWatchers();
     } catch (error) {
       connection.console.error(`Could not follow the workspace folder change: ${describe(error)}`);
     }

@@ -4,6 +4,7 @@ import { InThreadNoteSource, type INoteSource } from '../core/noteSource';
 import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
 import { codeFingerprint, defaultCacheDirectory, FileParseCacheStorage } from './fileParseCacheStorage';
+import { watchVault } from './fileWatcher';
 import { WorkerNoteSource } from './workerNoteSource';
 
 /** What the language server gets from Node besides the file system: threads to parse in and a cache folder. */
@@ -11,6 +12,8 @@ export interface NodeHosting {
   readonly noteSource: INoteSource;
   /** The parse cache in `cacheDirectory` (from the client), else in the user's cache folder. */
   parseCacheFor(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
+  /** The server's own file watcher (chokidar), unless `VAULTLINK_WATCH=off`. */
+  readonly watchVault?: typeof watchVault;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createNodeHosting(fileSystem: IFileSystem, env: NodeJS.ProcessEn
   const codeVersion = codeFingerprint();
   return {
     noteSource,
+    ...(env.VAULTLINK_WATCH === 'off' ? {} : { watchVault }),
     parseCacheFor: (cacheDirectory) => (env.VAULTLINK_CACHE === 'off' ? undefined : new FileParseCacheStorage(path.join(cacheDirectory ?? defaultCacheDirectory(), 'parse-cache'), codeVersion)),
   };
 }
