@@ -215,7 +215,12 @@ export const HELIX_MASTER_CAPABILITIES = {
 /** A script that speaks just enough LSP: no capabilities at all, push diagnostics. */
 export const SCRIPT_CAPABILITIES = {};
 
-/** Whether a capability object asks for pull diagnostics, as the server decides it. */
-export function pullsDiagnostics(capabilities: { textDocument?: { diagnostic?: unknown } }): boolean {
-  return !!capabilities.textDocument?.diagnostic;
+/**
+ * Whether the server offers this client pull diagnostics, as it decides: only
+ * a client that pulls and can be asked to pull again (`refreshSupport`). One
+ * that cannot (Neovim 0.10, Helix master under its misspelt key) would never
+ * see a change on disk or in another note: it gets them pushed.
+ */
+export function pullsDiagnostics(capabilities: { textDocument?: { diagnostic?: unknown }; workspace?: { diagnostics?: { refreshSupport?: boolean } } }): boolean {
+  return !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
 }

@@ -201,7 +201,8 @@ describe('first answers to clients that do not wait (issue 10)', function () {
 
       before(async function () {
         client = startClient();
-        await client.initializeWith(editor.initializeParams(vaultDir));
+        const { capabilities } = await client.initializeWith(editor.initializeParams(vaultDir));
+        assert.equal(!!capabilities.diagnosticProvider, pull, `the server ${pull ? 'offers' : 'does not offer'} ${editor.name} pull diagnostics`);
         // From here on nothing waits: the editor opens notes and asks at once.
         client.open(lineUri, lineText, editor.openVersion);
         const definition = client.request<DefinitionAnswer>('textDocument/definition', { textDocument: { uri: lineUri }, position: tocLink });

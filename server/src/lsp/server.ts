@@ -102,7 +102,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     canReportProgress = !!capabilities.window?.workDoneProgress;
     canLinkDefinitions = !!capabilities.textDocument?.definition?.linkSupport;
     canTrackFolders = !!capabilities.workspace?.workspaceFolders;
-    const pull = !!capabilities.textDocument?.diagnostic;
+    // Pull only where the client can be asked to pull again: Neovim 0.10 pulls at open and on edits
+    // but has no refresh, so a change on disk or in another note would never reach it. It gets pushes.
+    const pull = !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
     diagnostics = new DiagnosticsSync(connection, service, {
       pull,
       canRefresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
