@@ -6,7 +6,7 @@ import { LineIndex } from './core/text';
 import type { IndexedNote, VaultFile, VaultIndex } from './core/vaultIndex';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
-import { provideCodeActions, type CodeActionOptions } from './features/codeActions';
+import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
@@ -72,10 +72,12 @@ export class VaultService {
   readonly #derived = new DerivedIndexRegistry();
   readonly #indexer: VaultIndexer;
   readonly #catalogs: CompletionCatalogIndex;
+  readonly #fs: IFileSystem;
   #settings: VaultSettings;
 
   constructor(options: VaultServiceOptions) {
     this.#settings = options.settings ?? defaultVaultSettings;
+    this.#fs = options.fileSystem;
     this.#indexer = new VaultIndexer({
       fileSystem: options.fileSystem,
       logger: options.logger ?? nullLogger,
@@ -255,6 +257,17 @@ export class VaultService {
   getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): CodeAction[] {
     const found = this.noteFor(uri);
     return found ? provideCodeActions(found.vault, this.#catalogs.catalog(found.vault), found.note, range, diagnostics, only, options) : [];
+  }
+
+  /**
+   * Code actions, less any whose target is outside the vault on real paths (a
+   * symbolically linked folder inside it leading elsewhere, which the index
+   * never lists): what an editor is offered.
+   */
+  async getCodeActionsInsideVault(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): Promise<CodeAction[]> {
+    const actions = this.getCodeActions(uri, range, diagnostics, only, options);
+    const vault = this.vaultFor(uri);
+    return vault && actions.length ? keepActionsInsideVault(this.#fs, vault.rootUri, actions) : actions;
   }
 
   getDefinition(uri: string, position: Position): LocationLink[] {

@@ -1,4 +1,5 @@
 import { URI, Utils } from 'vscode-uri';
+import { lexicalRelativePath } from './containment';
 import { githubSlug, headingMatchKey } from './headings';
 import { basename, isNotePath, nameKey, noteName, pathKey } from './names';
 import type { NoteLink, ParsedNote } from './types';
@@ -124,11 +125,8 @@ export class VaultIndex {
 
   /** The vault-relative path of a URI inside this vault, or undefined for one outside it. */
   relativePathOf(uri: string): string | undefined {
-    const target = URI.parse(uri);
-    if (target.scheme !== this.#root.scheme || target.authority !== this.#root.authority) return undefined;
-    const rootPath = this.#root.path.endsWith('/') ? this.#root.path : this.#root.path + '/';
-    if (!target.path.startsWith(rootPath)) return undefined;
-    return target.path.slice(rootPath.length);
+    // Normalized first (`..`, `%2e%2e`, `\\`): `vault/../elsewhere/x.md` is not in the vault.
+    return lexicalRelativePath(this.rootUri, uri);
   }
 
   /** The file a URI names: spelled exactly, else (a client spelling the path another way) by path key. */

@@ -521,7 +521,11 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   );
   connection.onDocumentSymbol((params, token) => aboutNote('document symbols', params.textDocument.uri, token, [], () => service.getDocumentSymbols(params.textDocument.uri)));
   connection.onCodeAction((params, token) =>
-    aboutNote('code actions', params.textDocument.uri, token, [], () => service.getCodeActions(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand })),
+    answer('code actions', async () => {
+      await service.whenNoteReady(params.textDocument.uri, token);
+      if (token.isCancellationRequested) return [];
+      return service.getCodeActionsInsideVault(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand });
+    }),
   );
   connection.onDocumentLinks((params, token) => aboutNote('document links', params.textDocument.uri, token, [], () => service.getDocumentLinks(params.textDocument.uri)));
 

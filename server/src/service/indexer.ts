@@ -8,6 +8,7 @@ import { parseNote } from '../core/parser';
 import type { ParsedNote } from '../core/types';
 import { VaultIndex, type IndexedNote, type VaultFile } from '../core/vaultIndex';
 import { parseVaultConfig } from '../core/vaultConfig';
+import { lexicalRelativePath, vaultPathOf } from '../core/containment';
 import { findVaultRoot } from '../core/vaultRoot';
 import { createLimiter, createVaultPathFilter, scanVault } from '../core/vaultScanner';
 import { neverCancelled, type ICancellationToken, type IFileSystem, type ILogger } from '../core/workspace';
@@ -525,15 +526,22 @@ export class VaultIndexer {
     return result;
   }
 
-  async #fileChanged(uri: string): Promise<NotesUpdate> {
-    const vault = this.vaultFor(uri);
-    const relativePath = vault?.relativePathOf(uri);
-    if (!vault || relativePath === undefined || relativePath === '') return noUpdate;
-    if (relativePath === APP_JSON) {
+  async #fileChanged(eventUri: string): Promise<NotesUpdate> {
+    const vault = this.vaultFor(eventUri);
+    if (!vault) return noUpdate;
+    // Before the real-path check: a symbolically linked `.obsidian/` is common, and the index reads through it.
+    if (lexicalRelativePath(vault.rootUri, eventUri) === APP_JSON) {
       await this.#loadVaultConfig(vault);
       this.#derived.vaultReset(vault);
       return noUpdate;
     }
+    // What the scanner would list: inside the vault on real paths, through no symbolic link.
+    const relativePath = await vaultPathOf(this.#fs, vault.rootUri, eventUri, (why) => this.#logger.log(`Not indexing ${eventUri}: ${why}.`));
+    if (relativePath === undefined || relativePath === '') {
+      // Indexed before (an earlier event) but no file of the vault: it leaves, unless open in an editor.
+      return vault.fileForUri(eventUri) && !this.#documents.has(eventUri) ? this.#fileDeleted(eventUri) : noUpdate;
+    }
+    const uri = vault.uriOf(relativePath);
     if (this.#isExcluded(relativePath)) return noUpdate;
     if (!/\.md$/i.test(relativePath)) {
       // A folder created or moved in arrives as one event: index what it holds.
@@ -688,7 +696,7 @@ export class VaultIndexer {
   #usableParseCache(): IParseCacheStorage | undefined {
     const storage = this.#parseCache;
     if (!storage) return undefined;
-    const inside = this.#vaults.find((vault) => vault.rootUri === storage.directoryUri.replace(/\/$/, '') || vault.relativePathOf(storage.directoryUri) !== undefined);
+    const inside = this.#vaults.find((vault) => storage.isInsideFolder?.(vault.rootUri) || vault.rootUri === storage.directoryUri.replace(/\/$/, '') || vault.relativePathOf(storage.directoryUri) !== undefined);
     if (!inside) return storage;
     this.#logger.log(`Not caching parses: the cache folder ${storage.directoryUri} is inside the vault ${inside.rootUri}.`);
     return undefined;
@@ -703,6 +711,7 @@ export class VaultIndexer {
       text = undefined;
     }
     vault.config = parseVaultConfig(text);
+    for (const warning of vault.config.warnings ?? []) this.#logger.log(`${vault.uriOf(APP_JSON)}: ${warning}`);
   }
 
   async #readText(uri: string, problems: string[]): Promise<string | undefined> {
