@@ -1,4 +1,4 @@
-import type { CodeAction, CompletionList, Diagnostic, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
 import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
@@ -10,6 +10,7 @@ import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } fr
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
+import { hoverTargetAt, renderHover } from './features/hover';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
@@ -268,6 +269,33 @@ export class VaultService {
     const actions = this.getCodeActions(uri, range, diagnostics, only, options);
     const vault = this.vaultFor(uri);
     return vault && actions.length ? keepActionsInsideVault(this.#fs, vault.rootUri, actions) : actions;
+  }
+
+  /**
+   * The hover over a link: a preview of its target (read from its buffer or
+   * the disk, never the network), or why it is broken and the closest match.
+   */
+  async getHover(uri: string, position: Position): Promise<Hover | null> {
+    const found = this.noteFor(uri);
+    const target = found && hoverTargetAt(found.vault, found.note, position, () => this.getDiagnostics(uri));
+    if (!found || !target) return null;
+    let text: string | undefined;
+    if (target.kind === 'note') {
+      text = this.#documents.get(target.file.uri);
+      if (text === undefined) {
+        try {
+          text = new TextDecoder('utf-8').decode(await this.#fs.readFile(target.file.uri));
+        } catch {
+          text = undefined;
+        }
+      }
+    }
+    let closest: string | undefined;
+    if (target.kind === 'broken') {
+      const change = this.getCodeActions(uri, target.link.range, [target.problem]).find((action) => action.title.startsWith('Change to '));
+      closest = change && /^Change to "(.*)"$/.exec(change.title)?.[1];
+    }
+    return renderHover(found.vault, target, text, closest);
   }
 
   getDefinition(uri: string, position: Position): LocationLink[] {

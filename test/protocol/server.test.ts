@@ -56,6 +56,14 @@ describe('the language server over stdio', function () {
     client.change(lineUri, lineText, 5);
   });
 
+  it('answers hover on a [[#heading]] link with a markdown preview of its section', async () => {
+    const lines = lineText.split('\n');
+    const line = lines.findIndex((l) => l.includes('[[#Idea|Idea]]'));
+    const hover = await client.request<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri: lineUri }, position: { line, character: lines[line].indexOf('[[#Idea') + 4 } });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /^# Idea/m);
+  });
+
   it('answers definition on a [[#heading]] link with the heading line', async () => {
     const [link] = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: lineUri }, position: { line: 11, character: 10 } });
     assert.equal(link.targetUri, lineUri);

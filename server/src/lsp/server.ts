@@ -126,6 +126,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
         completionProvider: { triggerCharacters: ['[', '#', '^', '(', '/', '!'], resolveProvider: false },
         definitionProvider: true,
+        hoverProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'Vaultlink' },
@@ -464,6 +465,12 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     aboutNote('go to definition', params.textDocument.uri, token, [], () => {
       const links = service.getDefinition(params.textDocument.uri, params.position);
       return canLinkDefinitions ? links : links.map((link) => ({ uri: link.targetUri, range: link.targetSelectionRange }));
+    }),
+  );
+  connection.onHover((params, token) =>
+    answer('hover', async () => {
+      await service.whenNoteReady(params.textDocument.uri, token);
+      return token.isCancellationRequested ? null : service.getHover(params.textDocument.uri, params.position);
     }),
   );
   connection.onPrepareRename((params, token) => aboutNote('prepare rename', params.textDocument.uri, token, null, () => service.prepareRename(params.textDocument.uri, params.position) ?? null));
