@@ -23,6 +23,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['commands.test', () => require('./commands.test')],
   ['symbols.test', () => require('./symbols.test')],
   ['definition.test', () => require('./definition.test')],
+  ['hover.test', () => require('./hover.test')],
   ['completion.test', () => require('./completion.test')],
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['quickFixes.test', () => require('./quickFixes.test')],
