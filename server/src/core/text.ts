@@ -1,15 +1,26 @@
 import type { Position, Range } from 'vscode-languageserver-types';
+import { scanWork } from './scanWork';
 
 /**
  * Maps string offsets to LSP positions. JavaScript strings are UTF-16, which is
- * exactly what LSP columns count, so Korean and emoji need no conversion.
+ * exactly what LSP columns count, so Korean and emoji need no conversion. Lines
+ * end as LSP (and VS Code, and CommonMark) says: at `\n`, `\r\n` or a lone `\r`.
  */
 export class LineIndex {
   readonly #lineStarts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 /* \n */) starts.push(i + 1);
+        else if (c === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+      }
+    }
+    scanWork.steps += text.length;
     this.#lineStarts = starts;
   }
 
@@ -21,11 +32,12 @@ export class LineIndex {
     return this.#lineStarts[Math.max(0, Math.min(line, this.#lineStarts.length - 1))];
   }
 
-  /** End of the line's content, before any `\r\n` or `\n`. */
+  /** End of the line's content, before its `\r\n`, `\n` or `\r`. */
   lineEnd(line: number): number {
+    if (line < 0) return this.lineEnd(0);
     if (line + 1 < this.#lineStarts.length) {
       let end = this.#lineStarts[line + 1] - 1;
-      if (end > 0 && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
+      if (this.text.charCodeAt(end) === 10 /* \n */ && end > this.#lineStarts[line] && this.text.charCodeAt(end - 1) === 13 /* \r */) end--;
       return end;
     }
     return this.text.length;
@@ -40,6 +52,7 @@ export class LineIndex {
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
+      scanWork.steps++;
       const mid = (low + high + 1) >> 1;
       if (starts[mid] <= offset) low = mid;
       else high = mid - 1;
