@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import type { FrontMatter, FrontMatterError } from './types';
+import { scanWork } from './scanWork';
 import type { LineIndex } from './text';
 
 export interface FrontMatterBlock {
@@ -8,8 +9,17 @@ export interface FrontMatterBlock {
   readonly end: number;
 }
 
-const OPENING_FENCE = /^---[ \t]*\r?\n/;
-const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+/**
+ * Front matter longer than this is not read as YAML: the `yaml` package takes
+ * about a second per megabyte (several for flow lists), on every parse of the
+ * note, every keystroke included. The block is still front matter (hidden from
+ * the note's text), with an error saying why its properties are not read.
+ */
+export const MAX_FRONT_MATTER_LENGTH = 64 * 1024;
+
+// Lines end at `\n`, `\r\n` or a lone `\r`, as everywhere else (`LineIndex`).
+const OPENING_FENCE = /^---[ \t]*(?:\r\n?|\n)/;
+const CLOSING_FENCE = /^(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|$)/m;
 
 /**
  * Finds and parses the YAML front matter at the very start of a note. Broken YAML
@@ -29,8 +39,17 @@ export function parseFrontMatter(text: string, lines: LineIndex): FrontMatterBlo
 
   const errors: FrontMatterError[] = [];
   let data: Record<string, unknown> | undefined;
+  scanWork.steps += end;
+  if (yamlText.length > MAX_FRONT_MATTER_LENGTH) {
+    errors.push({
+      message: `The front matter is ${Math.ceil(yamlText.length / 1024)} KB, larger than the ${MAX_FRONT_MATTER_LENGTH / 1024} KB Vaultlink reads as YAML; its properties (title, aliases, tags) are not read. Move the data into the note's body or another file.`,
+      range: lines.range(0, opening[0].replace(/[\r\n]+$/, '').length),
+    });
+    return { end, frontMatter: { range: lines.range(0, end), title: undefined, aliases: [], tags: [], categories: [], data, errors } };
+  }
   try {
-    const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: false });
+    // `yaml` takes only `\n` and `\r\n` for line breaks: a lone `\r` becomes `\n`, offsets unchanged.
+    const doc = parseDocument(yamlText.includes('\r') ? yamlText.replace(/\r(?!\n)/g, '\n') : yamlText, { prettyErrors: false, uniqueKeys: false });
     for (const error of doc.errors) {
       const [from, to] = error.pos;
       errors.push({
