@@ -4,6 +4,7 @@ import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
 import { isExternalTarget, normalizeName } from './names';
+import { scanWork } from './scanWork';
 import { comparePositions, LineIndex } from './text';
 import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
 
@@ -134,31 +135,49 @@ interface HiddenSpans {
 function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: ReadonlySet<number>): HiddenSpans {
   const text = mask.text();
   const opener = /%%|<!--|\$\$/g;
+  const codeSpans = new CodeSpanParity(text, lines);
   let multiline = false;
   // Obsidian indexes the links inside `%%` comments (not those in HTML comments), so their insides are kept aside.
   const outsidePercentComments = new TextMask(text);
   let outsideFrom = 0;
   let anyPercentComment = false;
+  // Once a `$$` has no closer, no later one has: the search for one ran to the end.
+  let dollarsClose = true;
+  scanWork.steps += text.length; // the openers' search: its `lastIndex` only moves forward
   let match: RegExpExecArray | null;
   while ((match = opener.exec(text))) {
     const start = match.index;
-    if (codeLines.has(lines.positionAt(start).line) || isInsideCodeSpan(text, lines, start)) continue;
+    const line = lines.positionAt(start).line;
+    if (codeLines.has(line) || codeSpans.isInside(start, line)) continue;
+    if (match[0] === '$$' && !dollarsClose) continue;
     const closer = match[0] === '<!--' ? '-->' : match[0];
     const close = text.indexOf(closer, start + match[0].length);
+    scanWork.steps += (close < 0 ? text.length : close) - start;
     const end = close < 0 ? text.length : close + closer.length;
-    if (match[0] === '$$' && close < 0) continue; // a lone `$$` is just text
+    if (match[0] === '$$' && close < 0) {
+      dollarsClose = false; // a lone `$$` is just text
+      continue;
+    }
     mask.hide(start, end);
     if (match[0] === '%%') {
       anyPercentComment = true;
       outsidePercentComments.hide(outsideFrom, start + 2);
       outsideFrom = close < 0 ? text.length : close;
     }
-    if (text.slice(start, end).includes('\n')) multiline = true;
+    if (!multiline && hasLineBreak(text, start, end)) multiline = true;
     opener.lastIndex = end;
   }
   if (!anyPercentComment) return { multiline, percentComments: undefined };
   outsidePercentComments.hide(outsideFrom, text.length);
   return { multiline, percentComments: outsidePercentComments.text() };
+}
+
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
 }
 
 /** The links written inside `%%` comments (tags there are not the note's: Obsidian hides them). */
@@ -180,12 +199,31 @@ function inNoteOrder(first: NoteLink[], second: NoteLink[]): NoteLink[] {
   return merged.concat(first.slice(i), second.slice(j));
 }
 
-/** Whether an odd number of backticks precede the offset on its line: a cheap code-span test. */
-function isInsideCodeSpan(text: string, lines: LineIndex, offset: number): boolean {
-  const lineStart = lines.lineStart(lines.positionAt(offset).line);
-  let ticks = 0;
-  for (let i = lineStart; i < offset; i++) if (text.charCodeAt(i) === 96) ticks++;
-  return ticks % 2 === 1;
+/**
+ * Whether an odd number of backticks precede an offset on its line: a cheap
+ * code-span test. Asked about offsets in increasing order, it counts each
+ * line's backticks once, from where it last stopped.
+ */
+class CodeSpanParity {
+  #line = -1;
+  #at = 0;
+  #ticks = 0;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+  ) {}
+
+  isInside(offset: number, line: number): boolean {
+    if (line !== this.#line || offset < this.#at) {
+      this.#line = line;
+      this.#at = this.lines.lineStart(line);
+      this.#ticks = 0;
+    }
+    scanWork.steps += offset - this.#at;
+    for (; this.#at < offset; this.#at++) if (this.text.charCodeAt(this.#at) === 96) this.#ticks++;
+    return this.#ticks % 2 === 1;
+  }
 }
 
 const ATX_HEADING = /^( {0,3}(?:>\s*)*)(#{1,6})(?:[ \t]+|$)/;
@@ -200,12 +238,15 @@ function collectHeadings(tokens: Token[], lines: LineIndex, masked: string): Hea
     const level = Number(open.tag.slice(1));
     const line = open.map[0];
     const lineText = masked.slice(lines.lineStart(line), lines.lineEnd(line));
-    let column = lineText.indexOf(content);
+    scanWork.steps += lineText.length + content.length;
+    let column: number;
     if (open.markup.startsWith('#')) {
       const marker = ATX_HEADING.exec(lineText);
       const afterMarker = marker ? marker[0].length : 0;
       const found = lineText.indexOf(content, afterMarker);
       column = found >= 0 ? found : afterMarker;
+    } else {
+      column = lineText.indexOf(content);
     }
     if (column < 0) column = 0;
     const lineEnd = lines.lineEnd(line) - lines.lineStart(line);
@@ -225,34 +266,42 @@ function collectHeadings(tokens: Token[], lines: LineIndex, masked: string): Hea
  * tags. Code spans, escapes and inline math are skipped here; a `[[` is taken
  * before a backtick so that `[[#`move`|move]]` still links (as in Obsidian),
  * while `` `[[x]]` `` does not.
+ *
+ * Every question the pass asks about the text ahead of it (where a bracket,
+ * a destination, a code span or a math span closes) is answered from an index
+ * built once, in one pass, the first time it is needed (`InlineIndex`): never
+ * by scanning on from each opener, which made a long line of openers (`[ [ [`,
+ * `$a $a`) cost its length squared.
  */
 function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: TagMention[]): void {
+  const index = new InlineIndex(text, lines);
   const length = text.length;
   let i = 0;
   while (i < length) {
+    scanWork.steps++;
     const code = text.charCodeAt(i);
     switch (code) {
       case 92 /* \ */:
         i += 2;
         continue;
       case 96 /* ` */: {
-        i = skipCodeSpan(text, i);
+        i = index.codeSpans.skip(i);
         continue;
       }
       case 36 /* $ */: {
-        i = skipInlineMath(text, i);
+        i = index.math.skip(i);
         continue;
       }
       case 91 /* [ */: {
         const embed = i > 0 && text.charCodeAt(i - 1) === 33 /* ! */;
         if (text.charCodeAt(i + 1) === 91) {
-          const end = readWikiLink(text, i, embed, lines, links);
+          const end = readWikiLink(index, i, embed, links);
           if (end > i) {
             i = end;
             continue;
           }
         } else {
-          const end = readMarkdownLink(text, i, embed, lines, links);
+          const end = readMarkdownLink(index, i, embed, links);
           if (end > i) {
             i = end;
             continue;
@@ -271,51 +320,218 @@ function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: Tag
   }
 }
 
-function skipCodeSpan(text: string, start: number): number {
-  let run = start;
-  while (text.charCodeAt(run) === 96) run++;
-  const ticks = run - start;
-  // A code span closes on a run of exactly as many backticks, within its paragraph.
-  let at = run;
-  while (at < text.length) {
-    const next = text.indexOf('`', at);
-    if (next < 0) break;
-    const paragraphBreak = text.slice(at, next).search(/\n[ \t]*\n/);
-    if (paragraphBreak >= 0) break;
-    let close = next;
-    while (text.charCodeAt(close) === 96) close++;
-    if (close - next === ticks) return close;
-    at = close;
+/** What the inline pass looks up about the text ahead, each part built on first use. */
+class InlineIndex {
+  #codeSpans: CodeSpans | undefined;
+  #math: InlineMath | undefined;
+  #links: MarkdownLinkIndex | undefined;
+  readonly wikiClose: ForwardSearch;
+  readonly wikiOpen: ForwardSearch;
+  readonly #lineFeed: ForwardSearch;
+  readonly #carriageReturn: ForwardSearch;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+  ) {
+    this.wikiClose = new ForwardSearch(text, ']]');
+    this.wikiOpen = new ForwardSearch(text, '[[');
+    this.#lineFeed = new ForwardSearch(text, '\n');
+    this.#carriageReturn = new ForwardSearch(text, '\r');
   }
-  return run;
+
+  get codeSpans(): CodeSpans {
+    return (this.#codeSpans ??= new CodeSpans(this.text));
+  }
+
+  get math(): InlineMath {
+    return (this.#math ??= new InlineMath(this.text));
+  }
+
+  get links(): MarkdownLinkIndex {
+    return (this.#links ??= new MarkdownLinkIndex(this.text));
+  }
+
+  /** The first `\n` or `\r` at or after `from` (asked in increasing order), or -1. */
+  lineBreakFrom(from: number): number {
+    const feed = this.#lineFeed.from(from);
+    const carriage = this.#carriageReturn.from(from);
+    return feed < 0 ? carriage : carriage < 0 ? feed : Math.min(feed, carriage);
+  }
+
+  /** Whether a line break lies in `[start, end)`, `end` being no line break itself. */
+  crossesLine(start: number, end: number): boolean {
+    return this.lines.positionAt(start).line !== this.lines.positionAt(end).line;
+  }
 }
 
-function skipInlineMath(text: string, start: number): number {
-  const next = text.charCodeAt(start + 1);
-  // `$` must hug its content, as in Obsidian: `$x$` is math, `$ 5 and $ 10` is not.
-  if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 36) return start + 1;
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) break;
-    if (c === 92) {
-      i++;
-      continue;
-    }
-    if (c === 36) {
-      const before = text.charCodeAt(i - 1);
-      const after = text.charCodeAt(i + 1);
-      if (before !== 32 && before !== 9 && !(after >= 48 && after <= 57)) return i + 1;
-    }
+/**
+ * `text.indexOf(needle, from)` for `from` that only grows: the last answer
+ * stands until `from` passes it, so the searches together read the text once.
+ */
+class ForwardSearch {
+  #from = -1;
+  #found = -1;
+
+  constructor(
+    readonly text: string,
+    readonly needle: string,
+  ) {}
+
+  from(from: number): number {
+    if (this.#from >= 0 && from >= this.#from && (this.#found < 0 || from <= this.#found)) return this.#found;
+    const found = this.text.indexOf(this.needle, from);
+    scanWork.steps += (found < 0 ? this.text.length : found) - from + 1;
+    this.#from = from;
+    this.#found = found;
+    return found;
   }
-  return start + 1;
 }
 
-function readWikiLink(text: string, open: number, embed: boolean, lines: LineIndex, links: NoteLink[]): number {
+/** The first element of a sorted list at or after `value`, or -1. */
+function firstAtOrAfter(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    scanWork.steps++;
+    const mid = (low + high) >> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low < sorted.length ? sorted[low] : -1;
+}
+
+/** The index of the first element of a sorted list after `value`. */
+function indexAfter(sorted: ArrayLike<number>, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    scanWork.steps++;
+    const mid = (low + high) >> 1;
+    if (sorted[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/**
+ * The backtick runs of the text. A code span opens on a run and closes on the
+ * next run of exactly as many backticks within its paragraph (a blank line ends
+ * it); a run opened in its middle (after an escaped backtick) counts from there.
+ */
+class CodeSpans {
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  readonly #paragraphs: number[] = [];
+  /** Run indexes by run length, in text order. */
+  readonly #byLength = new Map<number, number[]>();
+  #cursor = 0;
+
+  constructor(readonly text: string) {
+    let paragraph = 0;
+    // Whether the current line holds only spaces and tabs so far, after a line break.
+    let blank = false;
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 96) {
+        const start = i;
+        while (text.charCodeAt(i + 1) === 96) i++;
+        const run = this.#starts.length;
+        this.#starts.push(start);
+        this.#ends.push(i + 1);
+        this.#paragraphs.push(paragraph);
+        const sameLength = this.#byLength.get(i + 1 - start);
+        if (sameLength) sameLength.push(run);
+        else this.#byLength.set(i + 1 - start, [run]);
+        blank = false;
+      } else if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        if (blank) paragraph++;
+        blank = true;
+      } else if (c !== 32 && c !== 9 && c !== 13) {
+        blank = false;
+      }
+    }
+    scanWork.steps += length;
+  }
+
+  /** Where the scan goes on after the backtick at `start` (asked in increasing order): past the code span, or past the run when none closes. */
+  skip(start: number): number {
+    const ends = this.#ends;
+    while (this.#cursor < ends.length && ends[this.#cursor] <= start) {
+      scanWork.steps++;
+      this.#cursor++;
+    }
+    const run = this.#cursor;
+    const runEnd = ends[run];
+    const closers = this.#byLength.get(runEnd - start);
+    if (closers) {
+      const at = indexAfter(closers, run);
+      if (at < closers.length && this.#paragraphs[closers[at]] === this.#paragraphs[run]) return ends[closers[at]];
+    }
+    return runEnd;
+  }
+}
+
+/**
+ * Inline math, `$…$`. The `$` must hug its content, as in Obsidian: `$x$` is
+ * math, `$ 5 and $ 10` is not. It closes on the next unescaped `$` that follows
+ * no space and precedes no digit, on the same line.
+ */
+class InlineMath {
+  readonly #closers: number[] = [];
+  /** Unescaped line breaks (an escaped one does not end the search). */
+  readonly #breaks: number[] = [];
+  #closer = 0;
+  #break = 0;
+
+  constructor(readonly text: string) {
+    const length = text.length;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === 10 || c === 13) this.#breaks.push(i);
+      else if (c === 36) {
+        const before = text.charCodeAt(i - 1);
+        const after = text.charCodeAt(i + 1);
+        if (before !== 32 && before !== 9 && !(after >= 48 && after <= 57)) this.#closers.push(i);
+      }
+    }
+    scanWork.steps += length;
+  }
+
+  /** Where the scan goes on after the `$` at `start` (asked in increasing order). */
+  skip(start: number): number {
+    const next = this.text.charCodeAt(start + 1);
+    if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 36) return start + 1;
+    const closer = this.#next(this.#closers, 'closer', start + 2);
+    const lineBreak = this.#next(this.#breaks, 'break', start + 1);
+    return closer >= 0 && (lineBreak < 0 || closer < lineBreak) ? closer + 1 : start + 1;
+  }
+
+  #next(list: number[], which: 'closer' | 'break', from: number): number {
+    let at = which === 'closer' ? this.#closer : this.#break;
+    while (at < list.length && list[at] < from) {
+      scanWork.steps++;
+      at++;
+    }
+    if (which === 'closer') this.#closer = at;
+    else this.#break = at;
+    return at < list.length ? list[at] : -1;
+  }
+}
+
+function readWikiLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[]): number {
+  const { text, lines } = index;
   const contentStart = open + 2;
-  const close = text.indexOf(']]', contentStart);
+  const close = index.wikiClose.from(contentStart);
   if (close < 0) return open;
+  // One line, and no `[[` inside.
+  const lineBreak = index.lineBreakFrom(contentStart);
+  if (lineBreak >= 0 && lineBreak < close) return open;
+  const inner = index.wikiOpen.from(contentStart);
+  if (inner >= 0 && inner + 1 < close) return open;
   const content = text.slice(contentStart, close);
-  if (content.includes('\n') || content.includes('[[')) return open;
 
   // The first `|` splits target from display; in tables it is written `\|`.
   const pipe = content.indexOf('|');
@@ -362,61 +578,208 @@ function parseSubpath(subpath: string): LinkSubpath | undefined {
   return { kind: 'heading', headings: parts };
 }
 
-function readMarkdownLink(text: string, open: number, embed: boolean, lines: LineIndex, links: NoteLink[]): number {
-  // Link text: balanced brackets on one line.
-  let depth = 0;
-  let closeBracket = -1;
-  for (let i = open; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) break;
-    if (c === 92) {
-      i++;
-      continue;
-    }
-    if (c === 91) depth++;
-    else if (c === 93 && --depth === 0) {
-      closeBracket = i;
-      break;
-    }
-  }
-  if (closeBracket < 0 || text.charCodeAt(closeBracket + 1) !== 40 /* ( */) return open;
+/**
+ * What a markdown link's reading needs, from one pass over the text: each
+ * unescaped `[`, the `]` that closes it on its line (balanced, escapes
+ * skipped), and where the destination after a `](` ends (the first unescaped
+ * space, tab or line break, or the `)` that closes the destination's
+ * parentheses). Each `]` closes one `[`, so each destination is looked at once.
+ */
+class MarkdownLinkIndex {
+  /** Unescaped `[`, in text order. */
+  readonly #opens: number[] = [];
+  /** The `]` closing each, or -1. */
+  readonly #closes: number[] = [];
+  /** Where the destination after `](` starts (spaces skipped), or -1 when the `]` is not followed by `(`. */
+  readonly #destinationStarts: number[] = [];
+  /** Where that destination ends, or -1 when it runs to the end of the text. Unset for a `<…>` destination. */
+  readonly #destinationEnds: number[] = [];
+  #cursor = 0;
+  #closeParens: number[] | undefined;
+  #closeAngles: number[] | undefined;
+  #lineSeparators: number[] | undefined;
+  readonly #titles = new Map<number, boolean>();
+  readonly #titleEnds = new Map<number, number>();
 
-  const destStart = closeBracket + 2;
-  let at = destStart;
-  while (text.charCodeAt(at) === 32) at++;
-  let rawDest: string;
-  let rawDestStart: number;
-  if (text.charCodeAt(at) === 60 /* < */) {
-    const end = text.indexOf('>', at + 1);
-    if (end < 0 || text.slice(at, end).includes('\n')) return open;
-    rawDestStart = at + 1;
-    rawDest = text.slice(rawDestStart, end);
-    at = end + 1;
-  } else {
-    rawDestStart = at;
-    let parens = 0;
-    while (at < text.length) {
-      const c = text.charCodeAt(at);
-      if (c === 32 || c === 10 || c === 9) break;
-      if (c === 92) {
-        at += 2;
+  constructor(readonly text: string) {
+    const length = text.length;
+    const brackets: number[] = [];
+    // Destinations not yet ended, with the parenthesis depth they started at (never above the current one).
+    const destinations: Array<{ open: number; depth: number }> = [];
+    let depth = 0;
+    let destinationAt = -1;
+    let destinationOf = -1;
+    for (let i = 0; i < length; i++) {
+      if (i === destinationAt) {
+        if (text.charCodeAt(i) !== 60 /* < */) destinations.push({ open: destinationOf, depth });
+        destinationAt = -1;
+      }
+      const c = text.charCodeAt(i);
+      if (c === 92 /* \ */) {
+        // The escaped character is skipped (a destination never starts on one: it follows `(` or a space).
+        i++;
         continue;
       }
-      if (c === 40) parens++;
-      else if (c === 41) {
-        if (parens === 0) break;
-        parens--;
+      if (c === 32 || c === 9 || c === 10 || c === 13) {
+        for (const destination of destinations) this.#destinationEnds[destination.open] = i;
+        destinations.length = 0;
+        if (c === 10 || c === 13) brackets.length = 0;
+      } else if (c === 91 /* [ */) {
+        brackets.push(this.#opens.length);
+        this.#opens.push(i);
+        this.#closes.push(-1);
+        this.#destinationStarts.push(-1);
+        this.#destinationEnds.push(-1);
+      } else if (c === 93 /* ] */) {
+        const open = brackets.pop();
+        if (open !== undefined) {
+          this.#closes[open] = i;
+          if (text.charCodeAt(i + 1) === 40 /* ( */) {
+            let start = i + 2;
+            while (text.charCodeAt(start) === 32) start++;
+            this.#destinationStarts[open] = start;
+            destinationAt = start;
+            destinationOf = open;
+            if (start >= length) destinationAt = -1;
+          }
+        }
+      } else if (c === 40 /* ( */) {
+        depth++;
+      } else if (c === 41 /* ) */) {
+        depth--;
+        while (destinations.length > 0 && destinations[destinations.length - 1].depth > depth) {
+          this.#destinationEnds[destinations.pop()!.open] = i;
+        }
       }
-      at++;
     }
-    rawDest = text.slice(rawDestStart, at);
+    scanWork.steps += length;
+  }
+
+  /** The `[` at `open` (asked in increasing order) as an index into the lists, or -1. */
+  #find(open: number): number {
+    const opens = this.#opens;
+    while (this.#cursor < opens.length && opens[this.#cursor] < open) {
+      scanWork.steps++;
+      this.#cursor++;
+    }
+    return opens[this.#cursor] === open ? this.#cursor : -1;
+  }
+
+  /** The `]` closing the `[` at `open`, or -1. */
+  closeOf(open: number): number {
+    const at = this.#find(open);
+    return at < 0 ? -1 : this.#closes[at];
+  }
+
+  /** Where the destination of the link opened at `open` starts, or -1. */
+  destinationStart(open: number): number {
+    const at = this.#find(open);
+    return at < 0 ? -1 : this.#destinationStarts[at];
+  }
+
+  /** Where that destination ends, or -1. */
+  destinationEnd(open: number): number {
+    const at = this.#find(open);
+    return at < 0 ? -1 : this.#destinationEnds[at];
+  }
+
+  /** The first `)` at or after `from`, or -1. */
+  closeParenFrom(from: number): number {
+    return firstAtOrAfter((this.#closeParens ??= positionsOf(this.text, 41)), from);
+  }
+
+  /** The first `>` at or after `from`, or -1. */
+  closeAngleFrom(from: number): number {
+    return firstAtOrAfter((this.#closeAngles ??= positionsOf(this.text, 62)), from);
+  }
+
+  /**
+   * Whether `[start, closeParen)` is empty or a title once trimmed: `"…"`,
+   * `'…'` or `(…)` on one line (`/^(["'(]).*["')]$/`), read once per start.
+   */
+  isTitle(start: number, closeParen: number): boolean {
+    let known = this.#titles.get(start);
+    if (known === undefined) {
+      known = this.#readTitle(start, closeParen);
+      this.#titles.set(start, known);
+    }
+    return known;
+  }
+
+  #readTitle(start: number, closeParen: number): boolean {
+    const text = this.text;
+    let first = start;
+    while (first < closeParen && isTrimmedSpace(text.charCodeAt(first))) first++;
+    scanWork.steps += first - start + 1;
+    if (first === closeParen) return true;
+    let last = this.#titleEnds.get(closeParen);
+    if (last === undefined) {
+      // Stops at `first` at the latest, which is no space.
+      last = closeParen - 1;
+      while (isTrimmedSpace(text.charCodeAt(last))) last--;
+      scanWork.steps += closeParen - last;
+      this.#titleEnds.set(closeParen, last);
+    }
+    if (last <= first) return false;
+    const opening = text.charCodeAt(first);
+    const closing = text.charCodeAt(last);
+    if (!(opening === 34 || opening === 39 || opening === 40) || !(closing === 34 || closing === 39 || closing === 41)) return false;
+    // `.` takes no line break: `\n` and `\r` are ruled out already, which leaves U+2028 and U+2029.
+    const separator = firstAtOrAfter((this.#lineSeparators ??= lineSeparatorsOf(text)), first + 1);
+    return separator < 0 || separator >= last;
+  }
+}
+
+function positionsOf(text: string, code: number): number[] {
+  const positions: number[] = [];
+  const needle = String.fromCharCode(code);
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) positions.push(i);
+  scanWork.steps += text.length;
+  return positions;
+}
+
+function lineSeparatorsOf(text: string): number[] {
+  const positions = [...positionsOf(text, 0x2028), ...positionsOf(text, 0x2029)];
+  return positions.sort((a, b) => a - b);
+}
+
+/** What `String.prototype.trim` removes: white space and line terminators. */
+function isTrimmedSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function readMarkdownLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[]): number {
+  const { text, lines } = index;
+  const markdownLinks = index.links;
+  // Link text: balanced brackets on one line, then `(`.
+  const closeBracket = markdownLinks.closeOf(open);
+  if (closeBracket < 0 || text.charCodeAt(closeBracket + 1) !== 40 /* ( */) return open;
+
+  const destinationStart = markdownLinks.destinationStart(open);
+  let rawDestStart: number;
+  let rawDestEnd: number;
+  let at: number;
+  if (text.charCodeAt(destinationStart) === 60 /* < */) {
+    const end = markdownLinks.closeAngleFrom(destinationStart + 1);
+    if (end < 0 || index.crossesLine(destinationStart, end)) return open;
+    rawDestStart = destinationStart + 1;
+    rawDestEnd = end;
+    at = end + 1;
+  } else {
+    // Up to a space or line break, or the `)` that closes its parentheses.
+    at = markdownLinks.destinationEnd(open);
+    if (at < 0) return open;
+    rawDestStart = destinationStart;
+    rawDestEnd = at;
   }
   // An optional title, then the closing parenthesis on the same line.
-  const closeParen = text.indexOf(')', at);
-  const lineBreak = text.indexOf('\n', at);
-  if (closeParen < 0 || (lineBreak >= 0 && lineBreak < closeParen)) return open;
-  const between = text.slice(at, closeParen).trim();
-  if (between !== '' && !/^(["'(]).*["')]$/.test(between)) return open;
+  const closeParen = markdownLinks.closeParenFrom(at);
+  if (closeParen < 0 || index.crossesLine(at, closeParen)) return open;
+  if (!markdownLinks.isTitle(at, closeParen)) return open;
+
+  const rawDest = text.slice(rawDestStart, rawDestEnd);
 
   const external = isExternalTarget(rawDest);
   const hash = external ? -1 : rawDest.indexOf('#');
@@ -459,7 +822,11 @@ function readTag(text: string, hash: number, lines: LineIndex, tags: TagMention[
   TAG.lastIndex = hash;
   const match = TAG.exec(text);
   if (!match) return hash + 1;
-  const name = match[1].replace(/\/+$/, '');
+  scanWork.steps += match[0].length;
+  // Trailing slashes are not part of the name (by hand: `/\/+$/` retries at every slash of a run).
+  let nameEnd = match[1].length;
+  while (nameEnd > 0 && match[1].charCodeAt(nameEnd - 1) === 47 /* / */) nameEnd--;
+  const name = match[1].slice(0, nameEnd);
   if (name.length > 0 && !/^[\d/]+$/.test(name)) {
     tags.push({ name, range: lines.range(hash, hash + 1 + name.length) });
   }
@@ -475,6 +842,7 @@ function collectBlockAnchors(masked: string, lines: LineIndex, tokens: Token[]):
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
     const lineText = masked.slice(start, lines.lineEnd(line));
+    scanWork.steps += lineText.length + 1;
     if (!lineText.includes('^') || headingLines.has(line)) continue;
     const match = TRAILING_BLOCK_ID.exec(lineText);
     if (!match) continue;
@@ -492,6 +860,7 @@ function collectBlockAnchors(masked: string, lines: LineIndex, tokens: Token[]):
 
 function previousNonBlankLine(masked: string, lines: LineIndex, line: number): number {
   for (let l = line - 1; l >= 0; l--) {
+    scanWork.steps += lines.lineEnd(l) - lines.lineStart(l) + 1;
     if (masked.slice(lines.lineStart(l), lines.lineEnd(l)).trim() !== '') return l;
   }
   return line;
