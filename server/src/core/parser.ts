@@ -46,17 +46,22 @@ export function parseNote(text: string, options: ParseOptions = {}): ParsedNote 
   // Comments and math blocks hide whatever they contain, headings included, so
   // they are masked before the block parse; code fences found by a first parse
   // protect their `%%` and `$$` from being taken as comments or math.
-  let tokens = markdown.parse(mask.text(), {});
+  let blockSource = mask.text();
+  let tokens = markdown.parse(blockSource, {});
   const codeLines = collectCodeLines(tokens);
   const hidden = hideCommentsAndMath(mask, lines, codeLines);
   if (hidden.multiline) {
-    tokens = markdown.parse(mask.text(), {});
+    blockSource = mask.text();
+    tokens = markdown.parse(blockSource, {});
   }
   for (const [start, end] of collectCodeLineRanges(tokens.filter((token) => !isMaskingArtefact(token, codeLines)))) {
     mask.hide(lines.lineStart(start), lines.lineStart(end));
   }
 
-  const headings = collectHeadings(tokens, lines, mask.text());
+  // A heading's text is found in the text its tokens came from: in the masked
+  // text a comment that starts the heading (`# %%c%% Title`) is blank, and the
+  // text's column was taken past it, putting its range beyond the line's end.
+  const headings = collectHeadings(tokens, lines, blockSource);
   const masked = mask.text();
   const proseLinks: NoteLink[] = [];
   const tags: TagMention[] = [];
@@ -228,7 +233,7 @@ class CodeSpanParity {
 
 const ATX_HEADING = /^( {0,3}(?:>\s*)*)(#{1,6})(?:[ \t]+|$)/;
 
-function collectHeadings(tokens: Token[], lines: LineIndex, masked: string): Heading[] {
+function collectHeadings(tokens: Token[], lines: LineIndex, source: string): Heading[] {
   const headings: Heading[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i];
@@ -237,7 +242,7 @@ function collectHeadings(tokens: Token[], lines: LineIndex, masked: string): Hea
     const content = inline?.type === 'inline' ? inline.content : '';
     const level = Number(open.tag.slice(1));
     const line = open.map[0];
-    const lineText = masked.slice(lines.lineStart(line), lines.lineEnd(line));
+    const lineText = source.slice(lines.lineStart(line), lines.lineEnd(line));
     scanWork.steps += lineText.length + content.length;
     let column: number;
     if (open.markup.startsWith('#')) {
@@ -250,11 +255,13 @@ function collectHeadings(tokens: Token[], lines: LineIndex, masked: string): Hea
     }
     if (column < 0) column = 0;
     const lineEnd = lines.lineEnd(line) - lines.lineStart(line);
+    // Like `range`, on the heading's first line: a setext heading's text may take several.
+    const textEnd = Math.min(column + content.length, lineEnd);
     headings.push({
       level,
       text: content,
       range: { start: { line, character: 0 }, end: { line, character: lineEnd } },
-      textRange: { start: { line, character: column }, end: { line, character: column + content.length } },
+      textRange: { start: { line, character: Math.min(column, textEnd) }, end: { line, character: textEnd } },
       matchKey: headingMatchKey(content),
     });
   }

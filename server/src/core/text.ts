@@ -57,7 +57,9 @@ export class LineIndex {
       if (starts[mid] <= offset) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: offset - starts[low] };
+    // Between the `\r` and the `\n` of a line break is the line's end, as LSP's TextDocument answers.
+    const character = offset > starts[low] && this.text.charCodeAt(offset - 1) === 13 /* \r */ ? offset - 1 - starts[low] : offset - starts[low];
+    return { line: low, character };
   }
 
   offsetAt(position: Position): number {
