@@ -58,7 +58,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   // for the cache: otherwise whether a note is in the cache would depend on whether the
   // editor opened it before the index started, and the next start would write it all again.
   const uncached = storage ? indexedAlready.filter((file) => !valid.has(file.relativePath) && stamps.get(file.relativePath)) : [];
-  const writer = storage && (misses.length > 0 || uncached.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
+  let writer = storage && (misses.length > 0 || uncached.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
   const cacheOnly = new Map(writer ? uncached.map((file) => [file.uri, file]) : []);
 
   const interner = createDecodeInterner();
@@ -110,13 +110,17 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
       const file = hits.get(line.relativePath);
       if (file) {
         hits.delete(line.relativePath);
+        // A line that verifies but does not decode into a parse of a file this size is parsed again, never indexed.
+        let parsed: ParsedNote | undefined;
         try {
-          index(file, decodeParsedNote(line.encoded(), interner));
+          parsed = decodeParsedNote(line.encoded(), interner, line.stamp.size);
         } catch {
           undecodable.push(file);
-          continue;
         }
-        writer?.addLine(line.bytes);
+        if (parsed) {
+          index(file, parsed);
+          writer?.addLine(line.bytes);
+        }
       } else if (kept.delete(line.relativePath)) {
         writer?.addLine(line.bytes);
       }
@@ -130,9 +134,19 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   // Hits the second read did not find, and parses that could not be decoded: read and parse them once more.
   const again = [...hits.values(), ...undecodable.splice(0)];
   if (again.length && !token.isCancellationRequested) {
+    // The cache file is wrong about these (another window rewrote it, or a line verified but did not decode):
+    // it is written again, or the next start would find the same.
+    if (storage && !writer) {
+      writer = await createWriter(storage, vault.rootUri, options.logger);
+      if (writer) await carryLines(storage, vault.rootUri, writer, valid, new Set(again.map((file) => file.relativePath)), stamps, token);
+    }
     for (const file of again) byUri.set(file.uri, file);
     await source.parseFiles(again.map((file) => file.uri), onParsed, token);
-    for (const file of undecodable) options.problems.push(`${file.uri}: its parse could not be decoded`);
+    // Not decoded the second time either (a fault of the source): indexed by name alone, so indexing still ends with every note.
+    for (const file of undecodable) {
+      options.problems.push(`${file.uri}: its parse could not be decoded`);
+      if (!token.isCancellationRequested) index(file, UNDECODED_NOTE);
+    }
   }
 
   if (!writer) return;
@@ -141,6 +155,30 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
     else await writer.commit();
   } catch (error) {
     options.logger.log(`Could not save the parse cache: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** What stands for a note whose parse could not be read back, even when parsed again. */
+const UNDECODED_NOTE: ParsedNote = {
+  frontMatter: undefined,
+  headings: [],
+  links: [],
+  blocks: [],
+  tags: [],
+  lineCount: 1,
+  proseText: '',
+  skippedReason: 'Vaultlink parsed this note but could not read the parse back; its links and headings are not indexed. Reopening the folder parses it again.',
+};
+
+/** Carries the cache's lines that are still valid, each once, into `writer`: those of `valid`, not `except`. */
+async function carryLines(storage: IParseCacheStorage, rootUri: string, writer: ParseCacheWriter, valid: ReadonlySet<string>, except: ReadonlySet<string>, stamps: ReadonlyMap<string, FileStamp | undefined>, token: ICancellationToken): Promise<void> {
+  const carried = new Set<string>();
+  for await (const line of readCacheLines(storage, rootUri)) {
+    if (token.isCancellationRequested) return;
+    const path = line.relativePath;
+    if (carried.has(path) || except.has(path) || !valid.has(path) || !sameStamp(line.stamp, stamps.get(path))) continue;
+    carried.add(path);
+    writer.addLine(line.bytes);
   }
 }
 

@@ -6,13 +6,21 @@ import { PARSED_NOTE_CODEC_VERSION } from './parsedNoteCodec';
  * modification time its file had, so a restart decodes unchanged notes instead
  * of reading and parsing them (Obsidian and Dendron keep one for the same
  * reason). One file per vault, kept outside the vault by the injected storage.
- * Anything wrong with it (missing, truncated, written by another build or for
- * another folder) just means those notes are parsed again.
+ * Anything wrong with it (missing, truncated, damaged, written by another build
+ * or for another folder) just means those notes are parsed again: it is never
+ * trusted.
  *
  * The file is UTF-8 text: a JSON header line, then one line per note:
- * `size TAB mtime TAB "vault/relative path" TAB encoded parse`. It is read in
- * chunks, each line decoded only when used, and written as notes are indexed,
- * so the whole file is never held in memory.
+ * `checksum TAB size TAB mtime TAB "vault/relative path" TAB encoded parse`,
+ * where the checksum is the FNV-1a hash (32 bits, 8 lowercase hex digits) of
+ * the line's bytes after its first tab, the break excluded. A line that does not
+ * verify is skipped and its note parsed; the header must equal the one this
+ * build writes, byte for byte. The checksum is per line, not per file, because
+ * the file is streamed: each line is used as it is read and carried into the
+ * next file as it is, and one damaged line then costs one note (two when the
+ * damage hits a line break), not the whole cache. It is read in chunks, each
+ * line decoded only when used, and written as notes are indexed, so the whole
+ * file is never held in memory.
  */
 
 /** Where cache files live between sessions. The node implementation keeps them in the OS cache folder. */
@@ -51,9 +59,12 @@ export interface IParseCacheFile {
 }
 
 const FORMAT = 'vaultlink-parse-cache';
-const FORMAT_VERSION = 2;
+/** 3: a checksum begins each line. */
+const FORMAT_VERSION = 3;
 const NEWLINE = 10;
 const TAB = 9;
+/** The checksum's hex digits and the tab after them. */
+const CHECKSUM_BYTES = 9;
 
 interface Header {
   readonly format: string;
@@ -95,6 +106,7 @@ export async function* readCacheLines(storage: IParseCacheStorage, rootUri: stri
     return;
   }
   if (!reader) return;
+  const header = new TextEncoder().encode(headerText(storage.codeVersion, rootUri));
   let headerRead = false;
   let buffer = new Uint8Array(READ_BUFFER_BYTES);
   let filled = 0;
@@ -118,7 +130,7 @@ export async function* readCacheLines(storage: IParseCacheStorage, rootUri: stri
       const bytes = buffer.subarray(0, filled);
       for (let end = bytes.indexOf(NEWLINE, start); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
         if (!headerRead) {
-          if (!validHeader(bytes.subarray(start, end), rootUri, storage.codeVersion)) return;
+          if (!sameBytes(bytes.subarray(start, end), header)) return;
           headerRead = true;
         } else {
           const line = readLine(bytes, start, end);
@@ -134,16 +146,47 @@ export async function* readCacheLines(storage: IParseCacheStorage, rootUri: stri
   }
 }
 
-function validHeader(bytes: Uint8Array, rootUri: string, codeVersion: string): boolean {
-  try {
-    const header = JSON.parse(decoder.decode(bytes)) as Partial<Header>;
-    return header.format === FORMAT && header.version === FORMAT_VERSION && header.codec === PARSED_NOTE_CODEC_VERSION && header.code === codeVersion && header.root === rootUri;
-  } catch {
-    return false;
-  }
+/** The header line (without its break) of this format, codec, build and folder. */
+function headerText(codeVersion: string, rootUri: string): string {
+  const header: Header = { format: FORMAT, version: FORMAT_VERSION, codec: PARSED_NOTE_CODEC_VERSION, code: codeVersion, root: rootUri };
+  return JSON.stringify(header);
 }
 
-function readLine(bytes: Uint8Array, start: number, end: number): CacheLine | undefined {
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * FNV-1a, 32 bits, of `bytes[start, end)`. Each step (xor a byte, multiply by an
+ * odd number) is a bijection of the state, so a change to any one byte is always
+ * detected, and other damage passes with odds of about 2^-32. About 600 MB/s in
+ * Node 20: some 70 ms of a 10,000-note warm start, whose 22 MB file is read twice.
+ */
+function checksum(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
+  return hash >>> 0;
+}
+
+/** The 8 lowercase hex digits at `start`, or -1. */
+function readChecksum(bytes: Uint8Array, start: number): number {
+  let value = 0;
+  for (let i = start; i < start + CHECKSUM_BYTES - 1; i++) {
+    const code = bytes[i];
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function readLine(bytes: Uint8Array, lineStart: number, end: number): CacheLine | undefined {
+  // Nothing of a line is read before it verifies.
+  if (end - lineStart < CHECKSUM_BYTES || bytes[lineStart + CHECKSUM_BYTES - 1] !== TAB) return undefined;
+  const start = lineStart + CHECKSUM_BYTES;
+  if (readChecksum(bytes, lineStart) !== checksum(bytes, start, end)) return undefined;
   const tab1 = bytes.indexOf(TAB, start);
   const tab2 = tab1 < 0 ? -1 : bytes.indexOf(TAB, tab1 + 1);
   const tab3 = tab2 < 0 ? -1 : bytes.indexOf(TAB, tab2 + 1);
@@ -157,7 +200,7 @@ function readLine(bytes: Uint8Array, start: number, end: number): CacheLine | un
     return undefined;
   }
   if (typeof relativePath !== 'string' || !Number.isFinite(size) || !Number.isFinite(mtimeMs)) return undefined;
-  return { relativePath, stamp: { size, mtimeMs }, bytes: bytes.subarray(start, end + 1), encoded: () => decoder.decode(bytes.subarray(tab3 + 1, end)) };
+  return { relativePath, stamp: { size, mtimeMs }, bytes: bytes.subarray(lineStart, end + 1), encoded: () => decoder.decode(bytes.subarray(tab3 + 1, end)) };
 }
 
 function readNumber(bytes: Uint8Array, start: number, end: number): number {
@@ -192,8 +235,7 @@ export class ParseCacheWriter {
 
   static async create(storage: IParseCacheStorage, rootUri: string): Promise<ParseCacheWriter> {
     const writer = new ParseCacheWriter(await storage.create(rootUri));
-    const header: Header = { format: FORMAT, version: FORMAT_VERSION, codec: PARSED_NOTE_CODEC_VERSION, code: storage.codeVersion, root: rootUri };
-    writer.#push(writer.#encoder.encode(JSON.stringify(header) + '\n'));
+    writer.#push(writer.#encoder.encode(headerText(storage.codeVersion, rootUri) + '\n'));
     return writer;
   }
 
@@ -203,10 +245,14 @@ export class ParseCacheWriter {
 
   add(relativePath: string, stamp: FileStamp, encoded: string): void {
     this.#lines++;
-    this.#push(this.#encoder.encode(`${stamp.size}\t${stamp.mtimeMs}\t${JSON.stringify(relativePath)}\t${encoded}\n`));
+    // Encoded with room for the checksum, which is then written in front.
+    const line = this.#encoder.encode(`00000000\t${stamp.size}\t${stamp.mtimeMs}\t${JSON.stringify(relativePath)}\t${encoded}\n`);
+    const hex = checksum(line, CHECKSUM_BYTES, line.length - 1).toString(16).padStart(8, '0');
+    for (let i = 0; i < 8; i++) line[i] = hex.charCodeAt(i);
+    this.#push(line);
   }
 
-  /** A line of the previous file, still valid, as it was (copied: the reader reuses its buffer). */
+  /** A line of the previous file, still valid, as it was, checksum included (copied: the reader reuses its buffer). */
   addLine(line: Uint8Array): void {
     this.#lines++;
     this.#push(line.slice());

@@ -1,5 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
+import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
 
 /**
  * A note's parse as compact JSON text: the form the parse cache keeps on disk
@@ -39,6 +39,7 @@ const HAS_SIZE = 64;
 const HAS_HEIGHT = 128;
 const HAS_SUBPATH_RANGE = 256;
 const IN_COMMENT = 512;
+const KNOWN_FLAGS = 1023;
 
 class NotCompact extends Error {}
 
@@ -96,12 +97,21 @@ export function createDecodeInterner(): DecodeInterner {
   };
 }
 
-/** The parse back from `encodeParsedNote`'s text. Throws on text it did not write. */
-export function decodeParsedNote(json: string, interner: DecodeInterner = createDecodeInterner()): ParsedNote {
-  const data = JSON.parse(json) as unknown[];
-  if (data[0] === GENERIC) return decodeGeneric(data[1]) as ParsedNote;
-  if (data[0] !== COMPACT) throw new Error('not an encoded note');
-  return decodeCompact(data, interner);
+/**
+ * The parse back from `encodeParsedNote`'s text. Throws on text it did not
+ * write, and on any value no parse can have (see checkParsedNote): a damaged
+ * or doctored cache line never becomes a parse. `maxCharacter`, when known (a
+ * cache line knows its file's size in bytes, which no UTF-16 column or line
+ * count of the file's text can pass), bounds every column too.
+ */
+export function decodeParsedNote(json: string, interner: DecodeInterner = createDecodeInterner(), maxCharacter = Number.MAX_SAFE_INTEGER): ParsedNote {
+  const data = JSON.parse(json) as unknown;
+  if (!Array.isArray(data)) throw new Error('not an encoded note');
+  if (data[0] === COMPACT) return decodeCompact(data, interner, maxCharacter);
+  if (data[0] !== GENERIC) throw new Error('not an encoded note');
+  const note = decodeGeneric(data[1]);
+  checkParsedNote(note, maxCharacter, true);
+  return note;
 }
 
 // ---- compact ---------------------------------------------------------------
@@ -177,19 +187,28 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
   return [COMPACT, finite(parsed.lineCount), parsed.skippedReason ?? null, frontMatter, strings, links, headings, blocks, tags, Object.keys(extras).length ? extras : null, parsed.proseText];
 }
 
-function decodeCompact(data: unknown[], shared: DecodeInterner): ParsedNote {
+function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: number): ParsedNote {
   const [, lineCount, skippedReason, frontMatter, strings, l, h, b, t, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], number[], number[], number[], Record<string, unknown> | null, string];
+  // The runs are read by position: anything but counts and offsets there is refused before they are read,
+  // and each number as it is read (checkParsedNote's rules, on the numbers rather than on the objects made of them).
+  if (data.length !== 11 || !Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) refuse('not an encoded note');
+  if (!isCountRun(l) || !isCountRun(h) || h.length % 7 !== 0 || !isCountRun(b) || b.length % 5 !== 0 || !isCountRun(t) || t.length % 4 !== 0) refuse('not an encoded note');
+  if (extras !== null && !isRecord(extras)) refuse('not an encoded note');
+  checkLineCount(lineCount, maxCharacter);
+  // Each test below is written so that a number read past a run's end (undefined) fails it too,
+  // and a string's index past the table reads undefined (every entry is a string).
   const links: NoteLink[] = [];
   for (let i = 0; i < l.length; ) {
     const flags = l[i];
     const line = l[i + 3];
+    if (flags > KNOWN_FLAGS || !(line < lineCount) || !spans(l[i + 4], l[i + 5], maxCharacter) || !spans(l[i + 6], l[i + 7], maxCharacter) || !spans(l[i + 8], l[i + 9], maxCharacter)) refuse('a link beyond the note');
     const link = {
       kind: flags & WIKI ? 'wiki' : 'markdown',
       embed: (flags & EMBED) !== 0,
       range: shared.range(line, l[i + 4], l[i + 5]),
-      target: strings[l[i + 1]],
+      target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
       targetRange: shared.range(line, l[i + 6], l[i + 7]),
-      path: strings[l[i + 2]],
+      path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
       pathRange: shared.range(line, l[i + 8], l[i + 9]),
       subpath: undefined as LinkSubpath | undefined,
       subpathRange: undefined as Range | undefined,
@@ -200,36 +219,48 @@ function decodeCompact(data: unknown[], shared: DecodeInterner): ParsedNote {
     } satisfies NoteLink;
     i += 10;
     if (flags & HAS_SUBPATH_RANGE) {
+      if (!spans(l[i], l[i + 1], maxCharacter)) refuse('a link beyond the note');
       link.subpathRange = shared.range(line, l[i], l[i + 1]);
       i += 2;
     }
-    if (flags & HAS_DISPLAY) link.display = strings[l[i++]];
+    if (flags & HAS_DISPLAY) link.display = strings[l[i++]] ?? refuse('a string beyond the table');
     if (flags & HEADING_SUBPATH) {
       const count = l[i++];
+      if (!(count <= l.length - i)) refuse('a link cut short');
       const names: string[] = [];
-      for (let k = 0; k < count; k++) names.push(strings[l[i++]]);
+      for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
       link.subpath = { kind: 'heading', headings: names };
     } else if (flags & BLOCK_SUBPATH) {
-      link.subpath = { kind: 'block', id: strings[l[i++]] };
+      link.subpath = { kind: 'block', id: strings[l[i++]] ?? refuse('a string beyond the table') };
     }
     if (flags & HAS_SIZE) {
       const width = l[i++];
       link.size = { width, height: flags & HAS_HEIGHT ? l[i++] : undefined };
     }
+    if (i > l.length) refuse('a link cut short');
     links.push(link);
   }
 
   const headings: Heading[] = [];
   for (let i = 0; i < h.length; i += 7) {
     const line = h[i + 1];
-    headings.push({ level: h[i], text: strings[h[i + 5]], range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey: strings[h[i + 6]] });
+    if (!(h[i] >= 1 && h[i] <= 6) || !(line < lineCount) || !spans(0, h[i + 2], maxCharacter) || !spans(h[i + 3], h[i + 4], maxCharacter)) refuse('a heading beyond the note');
+    const text = strings[h[i + 5]] ?? refuse('a string beyond the table');
+    const matchKey = strings[h[i + 6]] ?? refuse('a string beyond the table');
+    headings.push({ level: h[i], text, range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey });
   }
 
   const blocks: BlockAnchor[] = [];
-  for (let i = 0; i < b.length; i += 5) blocks.push({ id: strings[b[i]], range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] });
+  for (let i = 0; i < b.length; i += 5) {
+    if (!(b[i + 1] < lineCount) || !spans(b[i + 2], b[i + 3], maxCharacter) || !(b[i + 4] < lineCount)) refuse('a block beyond the note');
+    blocks.push({ id: strings[b[i]] ?? refuse('a string beyond the table'), range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] });
+  }
 
   const tags: TagMention[] = [];
-  for (let i = 0; i < t.length; i += 4) tags.push({ name: strings[t[i]], range: shared.range(t[i + 1], t[i + 2], t[i + 3]) });
+  for (let i = 0; i < t.length; i += 4) {
+    if (!(t[i + 1] < lineCount) || !spans(t[i + 2], t[i + 3], maxCharacter)) refuse('a tag beyond the note');
+    tags.push({ name: strings[t[i]] ?? refuse('a string beyond the table'), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) });
+  }
 
   const note: Record<string, unknown> = {
     frontMatter: frontMatter === null ? undefined : decodeGeneric(frontMatter),
@@ -242,7 +273,159 @@ function decodeCompact(data: unknown[], shared: DecodeInterner): ParsedNote {
   };
   if (skippedReason !== null) note.skippedReason = skippedReason;
   for (const [key, value] of Object.entries(extras ?? {})) setOwn(note, key, decodeGeneric(value));
+  // The rest; the runs again only when a field this codec does not know may have replaced them.
+  checkParsedNote(note, maxCharacter, extras !== null);
   return note as unknown as ParsedNote;
+}
+
+/** Columns `start` to `end` on one line, in order, none beyond `maxCharacter` (false for undefined ones). */
+function spans(start: number, end: number, maxCharacter: number): boolean {
+  return start <= end && end <= maxCharacter;
+}
+
+/** Numbers that count or index: what every run of the compact form holds. */
+function isCountRun(run: unknown): run is number[] {
+  if (!Array.isArray(run)) return false;
+  for (const item of run) if (!Number.isSafeInteger(item) || item < 0) return false;
+  return true;
+}
+
+// ---- checks ----------------------------------------------------------------
+
+function refuse(what: string): never {
+  throw new Error(`not a parse: ${what}`);
+}
+
+/** The note's line count and the most UTF-16 units its text can have: what every position must lie within. */
+interface Bounds {
+  readonly lines: number;
+  readonly maxCharacter: number;
+}
+
+/**
+ * Throws unless `value` has the shape of a ParsedNote and holds only what a
+ * parse of some text can: every line and column a non-negative integer, every
+ * range starting before it ends and inside the note's lines, no column beyond
+ * `maxCharacter`, heading levels 1 to 6. What a parse may hold besides (a field
+ * added later, front-matter values) is not looked into. Whatever else a damaged
+ * line holds is what the cache's checksum is for. `structures`: whether the
+ * headings, links, blocks and tags are still to be checked.
+ */
+function checkParsedNote(value: unknown, maxCharacter: number, structures: boolean): asserts value is ParsedNote {
+  if (!isRecord(value)) refuse('not an object');
+  const note = value as Partial<Record<keyof ParsedNote, unknown>>;
+  const bounds: Bounds = { lines: checkLineCount(note.lineCount, maxCharacter), maxCharacter };
+  if (typeof note.proseText !== 'string' || note.proseText.length > maxCharacter) refuse('prose text');
+  checkOptionalString(note.skippedReason, 'skipped reason');
+  if (note.frontMatter !== undefined) checkFrontMatter(note.frontMatter, bounds);
+  // Those of the compact form were checked as they were read.
+  if (!structures) return;
+
+  for (const heading of checkList(note.headings, 'headings')) {
+    if (!isRecord(heading)) refuse('heading');
+    const { level, text, range, textRange, matchKey } = heading as Partial<Record<keyof Heading, unknown>>;
+    if (!Number.isInteger(level) || (level as number) < 1 || (level as number) > 6) refuse('heading level');
+    checkString(text, 'heading');
+    checkString(matchKey, 'heading');
+    checkRange(range, bounds, 'heading');
+    checkRange(textRange, bounds, 'heading');
+  }
+
+  for (const link of checkList(note.links, 'links')) {
+    if (!isRecord(link)) refuse('link');
+    const item = link as Partial<Record<keyof NoteLink, unknown>>;
+    if (item.kind !== 'wiki' && item.kind !== 'markdown') refuse('link kind');
+    if (typeof item.embed !== 'boolean' || typeof item.external !== 'boolean' || (item.inComment !== undefined && item.inComment !== true)) refuse('link flags');
+    checkRange(item.range, bounds, 'link');
+    checkString(item.target, 'link target');
+    checkRange(item.targetRange, bounds, 'link target');
+    checkString(item.path, 'link path');
+    checkRange(item.pathRange, bounds, 'link path');
+    if (item.subpathRange !== undefined) checkRange(item.subpathRange, bounds, 'link subpath');
+    checkOptionalString(item.display, 'link display');
+    if (item.subpath !== undefined) {
+      if (!isRecord(item.subpath)) refuse('link subpath');
+      const subpath = item.subpath as { kind?: unknown; headings?: unknown; id?: unknown };
+      if (subpath.kind === 'heading') checkStrings(subpath.headings, 'link subpath');
+      else if (subpath.kind === 'block') checkString(subpath.id, 'link subpath');
+      else refuse('link subpath');
+    }
+    if (item.size !== undefined) {
+      if (!isRecord(item.size)) refuse('link size');
+      const { width, height } = item.size as { width?: unknown; height?: unknown };
+      if (typeof width !== 'number' || !Number.isFinite(width) || (height !== undefined && (typeof height !== 'number' || !Number.isFinite(height)))) refuse('link size');
+    }
+  }
+
+  for (const block of checkList(note.blocks, 'blocks')) {
+    if (!isRecord(block)) refuse('block');
+    checkString(block.id, 'block id');
+    checkRange(block.range, bounds, 'block');
+    if (!Number.isSafeInteger(block.line) || (block.line as number) < 0 || (block.line as number) >= bounds.lines) refuse('block line');
+  }
+
+  for (const tag of checkList(note.tags, 'tags')) {
+    if (!isRecord(tag)) refuse('tag');
+    checkString(tag.name, 'tag');
+    checkRange(tag.range, bounds, 'tag');
+  }
+}
+
+function checkFrontMatter(value: unknown, bounds: Bounds): void {
+  if (!isRecord(value)) refuse('front matter');
+  const frontMatter = value as Partial<Record<keyof FrontMatter, unknown>>;
+  checkRange(frontMatter.range, bounds, 'front matter');
+  checkOptionalString(frontMatter.title, 'title');
+  checkStrings(frontMatter.aliases, 'aliases');
+  checkStrings(frontMatter.tags, 'tags');
+  checkStrings(frontMatter.categories, 'categories');
+  if (frontMatter.data !== undefined && !isRecord(frontMatter.data)) refuse('front matter data');
+  for (const error of checkList(frontMatter.errors, 'front matter errors')) {
+    if (!isRecord(error)) refuse('front matter error');
+    checkString(error.message, 'front matter error');
+    checkRange(error.range, bounds, 'front matter error');
+  }
+}
+
+function checkPosition(value: unknown, bounds: Bounds, what: string): void {
+  if (!isRecord(value)) refuse(what);
+  const { line, character } = value as Partial<Position>;
+  if (!Number.isSafeInteger(line) || line! < 0 || line! >= bounds.lines || !Number.isSafeInteger(character) || character! < 0 || character! > bounds.maxCharacter) refuse(`${what} beyond the note`);
+}
+
+function checkRange(value: unknown, bounds: Bounds, what: string): void {
+  if (!isRecord(value)) refuse(what);
+  const { start, end } = value as Partial<Range>;
+  checkPosition(start, bounds, what);
+  checkPosition(end, bounds, what);
+  if (start!.line > end!.line || (start!.line === end!.line && start!.character > end!.character)) refuse(`${what} ends before it starts`);
+}
+
+function checkString(value: unknown, what: string): void {
+  if (typeof value !== 'string') refuse(what);
+}
+
+function checkOptionalString(value: unknown, what: string): void {
+  if (value !== undefined) checkString(value, what);
+}
+
+function checkList(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) refuse(what);
+  return value;
+}
+
+function checkStrings(value: unknown, what: string): void {
+  for (const text of checkList(value, what)) checkString(text, what);
+}
+
+/** A note of text with at most `maxCharacter` UTF-16 units has at most one line more. */
+function checkLineCount(lineCount: unknown, maxCharacter: number): number {
+  if (!Number.isSafeInteger(lineCount) || (lineCount as number) < 0 || (lineCount as number) > maxCharacter + 1) refuse('line count');
+  return lineCount as number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function onlyKeys(value: object, known: ReadonlySet<string>): void {
