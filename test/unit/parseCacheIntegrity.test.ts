@@ -1,10 +1,16 @@
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { URI } from 'vscode-uri';
 import type { FileStamp, INoteSource, ParsedFile } from '../../server/src/core/noteSource';
 import { ParseCacheWriter, readCacheLines } from '../../server/src/core/parseCache';
 import { decodeParsedNote, encodeParsedNote } from '../../server/src/core/parsedNoteCodec';
 import { parseNote } from '../../server/src/core/parser';
 import type { ICancellationToken } from '../../server/src/core/workspace';
 import { createVaultService } from '../../server/src/index';
+import { FileParseCacheStorage } from '../../server/src/node/fileParseCacheStorage';
 import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
 import { MemoryStorage, StampedSource } from '../kit/parseCache';
 import { seedFiles } from '../kit/vault';
@@ -321,3 +327,94 @@ function replaced(list: readonly unknown[], at: number, value: unknown): unknown
   copy[at] = value;
   return copy;
 }
+
+describe('the parse cache folder after a crash', function () {
+  this.timeout(60_000);
+  let root: string;
+  let cacheFolder: string;
+  let vaultUri: string;
+  const children: ChildProcess[] = [];
+
+  beforeEach(async () => {
+    root = await fsp.mkdtemp(path.join(os.tmpdir(), 'vaultlink-tmp-'));
+    cacheFolder = path.join(root, 'cache');
+    await fsp.mkdir(path.join(root, 'vault'));
+    vaultUri = URI.file(path.join(root, 'vault')).toString();
+  });
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) child.kill('SIGKILL');
+    await fsp.rm(root, { recursive: true, force: true });
+  });
+
+  const temporaries = async () => (await fsp.readdir(cacheFolder)).filter((name) => name.endsWith('.tmp')).sort();
+
+  /** Another process (another window) that starts writing this vault's cache, 5 MB of it, and stays. */
+  async function writerProcess(): Promise<ChildProcess> {
+    const module = path.resolve(__dirname, '../../server/src/node/fileParseCacheStorage.ts');
+    const code = `
+      const { FileParseCacheStorage } = require(${JSON.stringify(module)});
+      (async () => {
+        const file = await new FileParseCacheStorage(${JSON.stringify(cacheFolder)}, 'build-1').create(${JSON.stringify(vaultUri)});
+        await file.write(new Uint8Array(5 * 1024 * 1024));
+        process.stdout.write('written\\n');
+        setInterval(() => undefined, 1000);
+      })();`;
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', code], { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (data: Buffer) => data.toString().includes('written') && resolve());
+      child.on('exit', (code) => reject(new Error(`the writer exited (${code})`)));
+    });
+    return child;
+  }
+
+  it('removes the temporary file a killed writer left, at the next start, and never one a live window is writing', async () => {
+    const other = await writerProcess();
+    const [left] = await temporaries();
+    assert.match(left, new RegExp(`\\.${other.pid}\\.\\d+\\.tmp$`));
+    assert.equal((await fsp.stat(path.join(cacheFolder, left))).size, 5 * 1024 * 1024);
+
+    // A second window on the vault starts while the first writes: the first one's file stays.
+    assert.equal(await new FileParseCacheStorage(cacheFolder, 'build-1').open(vaultUri), undefined);
+    assert.deepEqual(await temporaries(), [left]);
+
+    other.kill('SIGKILL');
+    await new Promise((resolve) => other.once('exit', resolve));
+    assert.deepEqual(await temporaries(), [left], 'kill -9 leaves it');
+
+    // The next start (it only reads: nothing changed) removes it.
+    assert.equal(await new FileParseCacheStorage(cacheFolder, 'build-1').open(vaultUri), undefined);
+    assert.deepEqual(await temporaries(), []);
+  });
+
+  it('keeps what this process writes, and judges other leftovers by their writer and age', async () => {
+    const writer = new FileParseCacheStorage(cacheFolder, 'build-1');
+    const file = await writer.create(vaultUri);
+    await file.write(new TextEncoder().encode('header\n'));
+    const [mine] = await temporaries();
+    const other = await writerProcess();
+    const hour = 60 * 60 * 1000;
+    const leftovers = {
+      // An earlier process with this process's id.
+      ownId: `0123.cache.${process.pid}.1.tmp`,
+      // A live process's file nobody wrote for two hours: its id was reused.
+      idle: `4567.cache.${other.pid}.2.tmp`,
+      // Not named by a writer: judged by age alone.
+      unnamedOld: 'something.tmp',
+      unnamedNew: 'other.tmp',
+    };
+    for (const name of Object.values(leftovers)) await fsp.writeFile(path.join(cacheFolder, name), 'x');
+    const twoHoursAgo = new Date(Date.now() - 2 * hour);
+    for (const name of [leftovers.idle, leftovers.unnamedOld]) await fsp.utimes(path.join(cacheFolder, name), twoHoursAgo, twoHoursAgo);
+    const [otherWriting] = (await temporaries()).filter((name) => name.includes(`.${other.pid}.`) && name !== leftovers.idle);
+
+    await new FileParseCacheStorage(cacheFolder, 'build-1').open(vaultUri);
+    assert.deepEqual(await temporaries(), [mine, otherWriting, leftovers.unnamedNew].sort());
+
+    // The writer of this process commits as if nothing happened.
+    await file.commit();
+    assert.deepEqual(await temporaries(), [otherWriting, leftovers.unnamedNew].sort());
+    assert.equal(await fsp.readFile(path.join(cacheFolder, mine.replace(/\.\d+\.\d+\.tmp$/, '')), 'utf8'), 'header\n');
+  });
+});

@@ -11,6 +11,16 @@ import { realPathOfSync } from './nodeFileSystem';
 const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
+ * A temporary file nobody has written for this long is left over, whoever its
+ * writer was (a live one adds to it each megabyte of parses, seconds apart while
+ * it indexes): this catches a writer whose process id was reused since.
+ */
+const TEMPORARY_IDLE_MS = 60 * 60 * 1000;
+
+/** The temporary files this process is writing: no storage of this process takes them for leftovers. */
+const writing = new Set<string>();
+
+/**
  * The parse cache on disk: one file per vault root, named by a hash of the
  * root's URI, in a folder of the user's cache directory (or the one the client
  * asked for). Never in the vault: VaultService refuses a cache folder inside a
@@ -18,11 +28,15 @@ const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
  * symbolic link, or a cache folder that is a link into a vault, count), and
  * this storage itself neither reads nor writes the cache of a vault its folder
  * is inside. Files are written to a temporary name and renamed, so a crash
- * leaves the old cache or the new one, never half of one.
+ * leaves the old cache or the new one, never half of one; the temporary file a
+ * killed process leaves (`<cache>.<pid>.<ms>.tmp`) is removed at the next start,
+ * once its process is gone (another window's, still writing, is left alone).
  */
 export class FileParseCacheStorage implements IParseCacheStorage {
   readonly #directory: string;
   readonly codeVersion: string;
+  /** Temporary files left over, swept at the first open (a start with nothing to write opens, never creates). */
+  #swept: Promise<void> | undefined;
 
   constructor(directory: string, codeVersion: string) {
     this.#directory = path.resolve(directory);
@@ -55,6 +69,7 @@ export class FileParseCacheStorage implements IParseCacheStorage {
 
   async open(rootUri: string): Promise<IParseCacheReader | undefined> {
     if (this.isInsideFolder(rootUri)) return undefined;
+    await (this.#swept ??= this.#forgetOldFiles(true));
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(this.#fileFor(rootUri), 'r');
@@ -74,7 +89,14 @@ export class FileParseCacheStorage implements IParseCacheStorage {
     await this.#forgetOldFiles();
     const target = this.#fileFor(rootUri);
     const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-    const handle = await fs.open(temporary, 'w');
+    writing.add(temporary);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(temporary, 'w');
+    } catch (error) {
+      writing.delete(temporary);
+      throw error;
+    }
     let closed = false;
     const close = async () => {
       if (!closed) await handle.close();
@@ -85,24 +107,55 @@ export class FileParseCacheStorage implements IParseCacheStorage {
         await handle.write(chunk);
       },
       commit: async () => {
-        await close();
-        await fs.rename(temporary, target);
+        try {
+          await close();
+          await fs.rename(temporary, target);
+        } finally {
+          writing.delete(temporary);
+        }
       },
       discard: async () => {
-        await close();
-        await fs.rm(temporary, { force: true });
+        try {
+          await close();
+          await fs.rm(temporary, { force: true });
+        } finally {
+          writing.delete(temporary);
+        }
       },
     };
   }
 
-  async #forgetOldFiles(): Promise<void> {
+  async #forgetOldFiles(temporariesOnly = false): Promise<void> {
     const now = Date.now();
     for (const name of await fs.readdir(this.#directory).catch(() => [] as string[])) {
-      if (!name.endsWith('.cache') && !name.endsWith('.tmp')) continue;
+      if ((temporariesOnly || !name.endsWith('.cache')) && !name.endsWith('.tmp')) continue;
       const file = path.join(this.#directory, name);
       const stat = await fs.stat(file).catch(() => undefined);
-      if (stat && now - stat.mtimeMs > FORGET_AFTER_MS) await fs.rm(file, { force: true });
+      if (!stat) continue;
+      const idle = now - stat.mtimeMs;
+      const leftOver = name.endsWith('.tmp') && (idle > TEMPORARY_IDLE_MS || writerGone(file));
+      // Not removable (open elsewhere on Windows): left for the next time.
+      if (idle > FORGET_AFTER_MS || leftOver) await fs.rm(file, { force: true }).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Whether the process that wrote a temporary file (the id in its name) is gone,
+ * so nobody will rename or remove it: killed mid-write. This process's own files
+ * are gone unless it is writing them now (an earlier process had its id).
+ */
+function writerGone(file: string): boolean {
+  const match = /\.(\d+)\.\d+\.tmp$/.exec(file);
+  if (!match) return false;
+  const pid = Number(match[1]);
+  if (pid === process.pid) return !writing.has(file);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
