@@ -427,7 +427,6 @@ function indexAfter(sorted: ArrayLike<number>, value: number): number {
  * it); a run opened in its middle (after an escaped backtick) counts from there.
  */
 class CodeSpans {
-  readonly #starts: number[] = [];
   readonly #ends: number[] = [];
   readonly #paragraphs: number[] = [];
   /** Run indexes by run length, in text order. */
@@ -436,7 +435,7 @@ class CodeSpans {
 
   constructor(readonly text: string) {
     let paragraph = 0;
-    // Whether the current line holds only spaces and tabs so far, after a line break.
+    // Whether the line so far, after a line break, holds only spaces and tabs: a break then ends a paragraph.
     let blank = false;
     const length = text.length;
     for (let i = 0; i < length; i++) {
@@ -444,8 +443,7 @@ class CodeSpans {
       if (c === 96) {
         const start = i;
         while (text.charCodeAt(i + 1) === 96) i++;
-        const run = this.#starts.length;
-        this.#starts.push(start);
+        const run = this.#ends.length;
         this.#ends.push(i + 1);
         this.#paragraphs.push(paragraph);
         const sameLength = this.#byLength.get(i + 1 - start);
@@ -486,45 +484,51 @@ class CodeSpans {
  * no space and precedes no digit, on the same line.
  */
 class InlineMath {
-  readonly #closers: number[] = [];
+  readonly #closers: ForwardList;
   /** Unescaped line breaks (an escaped one does not end the search). */
-  readonly #breaks: number[] = [];
-  #closer = 0;
-  #break = 0;
+  readonly #breaks: ForwardList;
 
   constructor(readonly text: string) {
+    const closers: number[] = [];
+    const breaks: number[] = [];
     const length = text.length;
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
       if (c === 92) i++;
-      else if (c === 10 || c === 13) this.#breaks.push(i);
+      else if (c === 10 || c === 13) breaks.push(i);
       else if (c === 36) {
         const before = text.charCodeAt(i - 1);
         const after = text.charCodeAt(i + 1);
-        if (before !== 32 && before !== 9 && !(after >= 48 && after <= 57)) this.#closers.push(i);
+        if (before !== 32 && before !== 9 && !(after >= 48 && after <= 57)) closers.push(i);
       }
     }
     scanWork.steps += length;
+    this.#closers = new ForwardList(closers);
+    this.#breaks = new ForwardList(breaks);
   }
 
   /** Where the scan goes on after the `$` at `start` (asked in increasing order). */
   skip(start: number): number {
     const next = this.text.charCodeAt(start + 1);
     if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 36) return start + 1;
-    const closer = this.#next(this.#closers, 'closer', start + 2);
-    const lineBreak = this.#next(this.#breaks, 'break', start + 1);
+    const closer = this.#closers.from(start + 2);
+    const lineBreak = this.#breaks.from(start + 1);
     return closer >= 0 && (lineBreak < 0 || closer < lineBreak) ? closer + 1 : start + 1;
   }
+}
 
-  #next(list: number[], which: 'closer' | 'break', from: number): number {
-    let at = which === 'closer' ? this.#closer : this.#break;
-    while (at < list.length && list[at] < from) {
+/** A sorted list read forward: its first element at or after a value that only grows, or -1. */
+class ForwardList {
+  #at = 0;
+
+  constructor(readonly sorted: readonly number[]) {}
+
+  from(value: number): number {
+    while (this.#at < this.sorted.length && this.sorted[this.#at] < value) {
       scanWork.steps++;
-      at++;
+      this.#at++;
     }
-    if (which === 'closer') this.#closer = at;
-    else this.#break = at;
-    return at < list.length ? list[at] : -1;
+    return this.#at < this.sorted.length ? this.sorted[this.#at] : -1;
   }
 }
 
@@ -644,6 +648,7 @@ class MarkdownLinkIndex {
           if (text.charCodeAt(i + 1) === 40 /* ( */) {
             let start = i + 2;
             while (text.charCodeAt(start) === 32) start++;
+            scanWork.steps += start - i;
             this.#destinationStarts[open] = start;
             destinationAt = start;
             destinationOf = open;
