@@ -57,9 +57,26 @@ async function main(args: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (error: unknown) => {
     process.stderr.write(`vaultlink: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
+    exitWhenFlushed(2);
   },
 );
+
+/**
+ * Exits with `code` once stdout and stderr have taken everything written to
+ * them. `process.exit` right after the writes cut a pipe (what CI reads) at
+ * 64 KiB, the pipe's buffer: the rest was still queued. An empty write's
+ * callback runs after the writes before it; exiting there, not when the event
+ * loop empties, means nothing left running can keep the check from ending.
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let open = 2;
+  for (const stream of [process.stdout, process.stderr]) {
+    // A reader that stops early (`| head`) is no failure of the check: its exit code stands.
+    stream.on('error', () => undefined);
+    stream.write('', () => --open === 0 && process.exit(code));
+  }
+}
