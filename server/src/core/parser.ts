@@ -146,23 +146,18 @@ function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: Readon
   const outsidePercentComments = new TextMask(text);
   let outsideFrom = 0;
   let anyPercentComment = false;
-  // Once a `$$` has no closer, no later one has: the search for one ran to the end.
-  let dollarsClose = true;
   scanWork.steps += text.length; // the openers' search: its `lastIndex` only moves forward
   let match: RegExpExecArray | null;
   while ((match = opener.exec(text))) {
     const start = match.index;
     const line = lines.positionAt(start).line;
     if (codeLines.has(line) || codeSpans.isInside(start, line)) continue;
-    if (match[0] === '$$' && !dollarsClose) continue;
     const closer = match[0] === '<!--' ? '-->' : match[0];
     const close = text.indexOf(closer, start + match[0].length);
     scanWork.steps += (close < 0 ? text.length : close) - start;
     const end = close < 0 ? text.length : close + closer.length;
-    if (match[0] === '$$' && close < 0) {
-      dollarsClose = false; // a lone `$$` is just text
-      continue;
-    }
+    // A lone `$$` is just text (and the last: its search found no other after it).
+    if (match[0] === '$$' && close < 0) continue;
     mask.hide(start, end);
     if (match[0] === '%%') {
       anyPercentComment = true;
