@@ -13,8 +13,7 @@ export function headingAt(note: ParsedNote, position: Position): Heading | undef
 }
 
 /** The last line of a heading's section: up to the next heading of the same or a higher level. */
-export function sectionEndLine(note: ParsedNote, heading: Heading): number {
-  const index = note.headings.indexOf(heading);
+export function sectionEndLine(note: ParsedNote, heading: Heading, index = note.headings.indexOf(heading)): number {
   for (let i = index + 1; i < note.headings.length; i++) {
     if (note.headings[i].level <= heading.level) return Math.max(heading.range.start.line, note.headings[i].range.start.line - 1);
   }

@@ -46,11 +46,12 @@ export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note
   const actions: CodeAction[] = [];
 
   if (wantsQuickFix) {
+    const relatedTo = diagnosticsByLine(diagnostics);
     for (const link of note.parsed.links) {
       if (!overlaps(link.range, range)) continue;
       const fixes = fixesForLink(vault, catalog, note, link);
       if (!fixes.length) continue;
-      const related = diagnostics.filter((d) => d.source === 'vaultlink' && overlaps(d.range, link.range));
+      const related = relatedTo(link.range);
       fixes.forEach((fix, index) => {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: related, edit: fix.edit, isPreferred: index === 0 && fix.unambiguous });
       });
@@ -67,6 +68,38 @@ export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note
     if (all) actions.push({ title: `Fix all ${all.count} unambiguous link problems in this note`, kind: FIX_ALL_KIND, edit: all.edit });
   }
   return actions;
+}
+
+/**
+ * Our diagnostics that overlap a range, found through the lines they are on:
+ * a whole-note request on a note with thousands of broken links costs links
+ * plus diagnostics, not their product.
+ */
+function diagnosticsByLine(diagnostics: readonly Diagnostic[]): (range: Range) => Diagnostic[] {
+  const byLine = new Map<number, Diagnostic[]>();
+  const long: Diagnostic[] = [];
+  const order = new Map(diagnostics.map((diagnostic, index) => [diagnostic, index]));
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.source !== 'vaultlink') continue;
+    const { start, end } = diagnostic.range;
+    // Our link diagnostics span one line (or a few); anything longer is checked against every link.
+    if (end.line - start.line > 8) {
+      long.push(diagnostic);
+      continue;
+    }
+    for (let line = start.line; line <= end.line; line++) {
+      const onLine = byLine.get(line);
+      if (onLine) onLine.push(diagnostic);
+      else byLine.set(line, [diagnostic]);
+    }
+  }
+  return (range) => {
+    const found = new Set<Diagnostic>();
+    for (let line = range.start.line; line <= range.end.line; line++) for (const diagnostic of byLine.get(line) ?? []) if (overlaps(diagnostic.range, range)) found.add(diagnostic);
+    for (const diagnostic of long) if (overlaps(diagnostic.range, range)) found.add(diagnostic);
+    // In the order the client gave them.
+    return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+  };
 }
 
 /** Every unambiguous fix of the note, as one edit. */

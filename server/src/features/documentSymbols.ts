@@ -12,8 +12,9 @@ export function provideDocumentSymbols(note: ParsedNote): DocumentSymbol[] {
   const details = talkDetails(note);
   const roots: DocumentSymbol[] = [];
   const stack: Array<{ level: number; symbol: DocumentSymbol }> = [];
-  for (const heading of note.headings) {
-    const end = sectionEndLine(note, heading);
+  for (const [index, heading] of note.headings.entries()) {
+    // The index is known here: looking it up per heading made a note of many headings quadratic.
+    const end = sectionEndLine(note, heading, index);
     const symbol: DocumentSymbol = {
       name: heading.text.trim() || '(empty heading)',
       detail: details.get(heading) ?? '',
