@@ -219,6 +219,39 @@ describe('the request lifecycle', () => {
     assert.deepEqual(service.getDiagnostics(fs.uri('c.md')), []);
   });
 
+  it('deletes, renames and creations while the first index runs, in one burst, end exactly as an index from scratch', async () => {
+    const many: Record<string, string> = { 'hub.md': '# Hub\n## Part\n' };
+    for (let i = 0; i < 2000; i++) many[`notes/n${i}.md`] = `[[hub#Part]] [[n${(i + 7) % 2000}]] [[gone${i % 50}]]\n`;
+    const fs = new InMemoryFileSystem(many);
+    const service = createVaultService({ fileSystem: fs });
+    service.setRoots([fs.rootUri]);
+    const indexing = service.indexAll();
+    const events: Array<{ uri: string; deleted: boolean }> = [];
+    for (let i = 0; i < 2000; i += 10) events.push({ uri: fs.delete(`notes/n${i}.md`), deleted: true });
+    for (let i = 1; i < 2000; i += 20) {
+      const text = many[`notes/n${i}.md`];
+      events.push({ uri: fs.delete(`notes/n${i}.md`), deleted: true }, { uri: fs.write(`moved/n${i}.md`, text), deleted: false });
+    }
+    for (let i = 0; i < 50; i += 2) events.push({ uri: fs.write(`gone${i}.md`, '# Back\n'), deleted: false });
+    // Sent at once, while the index runs, as a sync tool or `git pull` would.
+    const applied = service.applyFileEvents(events);
+    await Promise.all([indexing, applied]);
+
+    const fresh = createVaultService({ fileSystem: fs });
+    fresh.setRoots([fs.rootUri]);
+    await fresh.indexAll();
+    const files = (s: typeof service) => [...s.vaults[0].files()].map((file) => file.relativePath).sort();
+    assert.deepEqual(files(service), files(fresh));
+    let problems = 0;
+    for (const path of files(fresh)) {
+      const uri = fs.uri(path);
+      const expected = fresh.getDiagnostics(uri);
+      problems += expected.length;
+      assert.deepEqual(service.getDiagnostics(uri), expected, path);
+    }
+    assert.ok(problems > 1000, `the vault has problems to compare (${problems})`);
+  });
+
   it('a workspace folder added is indexed alone; one removed takes its notes along', async () => {
     const fs = new InMemoryFileSystem({ 'one/a.md': '# A\n', 'two/b.md': '[[a]]\n' });
     const service = createVaultService({ fileSystem: fs });
