@@ -27,6 +27,8 @@ const builds = [
   // The server's parser threads (server/src/node/workerNoteSource.ts), loaded from next to main.js.
   { entryPoints: ['server/src/node/noteWorker.ts'], outfile: 'dist/server/noteWorker.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
+  // The CLI parses in threads too (server/src/node/hosting.ts looks beside the bundle that loaded it).
+  { entryPoints: ['server/src/node/noteWorker.ts'], outfile: 'dist/cli/noteWorker.js' },
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', external: ['vscode', 'mocha'] },
 ];
 
