@@ -5,7 +5,7 @@ import { parseNote } from './core/parser';
 import { LineIndex } from './core/text';
 import type { IndexedNote, VaultFile, VaultIndex } from './core/vaultIndex';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
-import { defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
+import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
 import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
@@ -15,9 +15,13 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
+import { lineInCodeOrFrontMatter, provideTagCompletions } from './features/tagCompletion';
+import type { TagSummary } from './features/tagNames';
+import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from './features/tagReferences';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
+import { TagIndex } from './service/tagIndex';
 import { VaultIndexer, noUpdate, type FileEvent, type IndexProgress, type IndexStats, type NotesUpdate } from './service/indexer';
 
 export type { FileEvent, IndexProgress, IndexStats, NotesUpdate } from './service/indexer';
@@ -73,6 +77,7 @@ export class VaultService {
   readonly #derived = new DerivedIndexRegistry();
   readonly #indexer: VaultIndexer;
   readonly #catalogs: CompletionCatalogIndex;
+  readonly #tags: TagIndex;
   readonly #fs: IFileSystem;
   #settings: VaultSettings;
 
@@ -90,6 +95,7 @@ export class VaultService {
       exclude: () => this.#settings.exclude,
     });
     this.#catalogs = this.#derived.register(new CompletionCatalogIndex(() => this.#indexer.isIndexing));
+    this.#tags = this.#derived.register(new TagIndex());
   }
 
   get settings(): VaultSettings {
@@ -252,6 +258,11 @@ export class VaultService {
     if (!found || text === undefined || token.isCancellationRequested) return { isIncomplete: false, items: [] };
     const lines = new LineIndex(text);
     const lineText = lines.lineText(position.line);
+    // `#tag` outside links, code and front matter: the vault's tags.
+    if (!completionContextAt(lineText, position.character) && lineText.includes('#') && !lineInCodeOrFrontMatter(text, position.line)) {
+      const tags = provideTagCompletions(found.vault, this.#tags, found.note, lineText, position, this.#settings.completion.maxItems);
+      if (tags) return tags;
+    }
     return provideCompletions(found.vault, this.#catalogs.catalog(found.vault), found.note, lineText, position, this.#settings.completion);
   }
 
@@ -338,9 +349,46 @@ export class VaultService {
     return computeTableOfContentsEdit(parsed);
   }
 
+  /** Every tag of the note's vault (nested tags' parents included), with how many notes use each. */
+  getTags(uri: string): TagSummary[] {
+    const vault = this.vaultFor(uri);
+    return vault ? this.#tags.tags(vault) : [];
+  }
+
+  /** The notes (URIs) using a tag or one nested under it, in path order. */
+  notesWithTag(uri: string, tag: string): string[] {
+    const vault = this.vaultFor(uri);
+    return vault ? this.#tags.notesWith(vault, tag).map((path) => vault.uriOf(path)) : [];
+  }
+
+  /** The tag at `position` in the note (inline, or in front matter when `text`, the note's, is given); undefined when none. */
+  #tagAt(found: { vault: VaultIndex; note: IndexedNote } | undefined, position: Position, text: string | undefined) {
+    const mention = found && tagAt(found.note, text, position);
+    return mention && { vault: found.vault, mention };
+  }
+
+  /** The same, reading the note's text only when the cursor is in its front matter. */
+  async #tagAtReading(found: { vault: VaultIndex; note: IndexedNote } | undefined, position: Position) {
+    const frontMatter = found?.note.parsed.frontMatter;
+    return this.#tagAt(found, position, found && frontMatter && position.line <= frontMatter.range.end.line ? await this.#readText(found.note.file.uri) : undefined);
+  }
+
+  /** A note's text: its open buffer, else the disk; undefined when it cannot be read. */
+  #readText = async (uri: string): Promise<string | undefined> => {
+    const open = this.#documents.get(uri);
+    if (open !== undefined) return open;
+    try {
+      return new TextDecoder('utf-8').decode(await this.#fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  };
+
   /** What F2 would rename here, for the editor's rename box; undefined when nothing can be. */
   prepareRename(uri: string, position: Position): { range: Range; placeholder: string } | undefined {
     const found = this.noteFor(uri);
+    const tag = this.#tagAt(found, position, this.#documents.get(uri));
+    if (tag) return prepareTagRename(tag.mention);
     const target = found && renameTargetAt(found.vault, found.note, position);
     return target && { range: target.range, placeholder: target.placeholder };
   }
@@ -352,14 +400,18 @@ export class VaultService {
   }
 
   /** Find references, stopping when `token` is cancelled (then undefined): the vault-wide loop yields between slices. */
-  findReferences(uri: string, position: Position, includeDeclaration: boolean, token: ICancellationToken): Promise<Location[] | undefined> {
+  async findReferences(uri: string, position: Position, includeDeclaration: boolean, token: ICancellationToken): Promise<Location[] | undefined> {
     const found = this.noteFor(uri);
+    const tag = await this.#tagAtReading(found, position);
+    if (tag) return provideTagReferences(tag.vault, this.#tags, tag.mention.name, this.#readText, token);
     return found ? provideReferencesCancellable(found.vault, found.note, position, includeDeclaration, token) : Promise.resolve([]);
   }
 
   /** Rename (see `rename`), stopping when `token` is cancelled (then undefined). */
-  renameCancellable(uri: string, position: Position, newName: string, token: ICancellationToken): Promise<WorkspaceEdit | undefined> {
+  async renameCancellable(uri: string, position: Position, newName: string, token: ICancellationToken): Promise<WorkspaceEdit | undefined> {
     const found = this.noteFor(uri);
+    const tag = await this.#tagAtReading(found, position);
+    if (tag) return provideTagRename(tag.vault, this.#tags, tag.mention.name, newName, this.#readText, token);
     return found ? provideRenameCancellable(found.vault, found.note, position, newName, token) : Promise.resolve(undefined);
   }
 
