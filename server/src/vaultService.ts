@@ -1,4 +1,4 @@
-import type { CodeAction, CompletionList, Diagnostic, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
 import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
@@ -21,6 +21,7 @@ import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from 
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
+import { SymbolIndex } from './service/symbolIndex';
 import { TagIndex } from './service/tagIndex';
 import { VaultIndexer, noUpdate, type FileEvent, type IndexProgress, type IndexStats, type NotesUpdate } from './service/indexer';
 
@@ -78,6 +79,7 @@ export class VaultService {
   readonly #indexer: VaultIndexer;
   readonly #catalogs: CompletionCatalogIndex;
   readonly #tags: TagIndex;
+  readonly #symbols: SymbolIndex;
   readonly #fs: IFileSystem;
   #settings: VaultSettings;
 
@@ -96,6 +98,7 @@ export class VaultService {
     });
     this.#catalogs = this.#derived.register(new CompletionCatalogIndex(() => this.#indexer.isIndexing));
     this.#tags = this.#derived.register(new TagIndex());
+    this.#symbols = this.#derived.register(new SymbolIndex(() => this.#indexer.isIndexing));
   }
 
   get settings(): VaultSettings {
@@ -322,6 +325,20 @@ export class VaultService {
   getDocumentSymbols(uri: string): DocumentSymbol[] {
     const found = this.noteFor(uri);
     return found ? provideDocumentSymbols(found.note.parsed) : [];
+  }
+
+  /**
+   * Workspace symbols (Ctrl+T): the notes, aliases, headings and tags of every
+   * vault that fuzzy-match `query`, at most `limit`; while indexing, those known so far.
+   */
+  getWorkspaceSymbols(query: string, limit = 200): SymbolInformation[] {
+    return this.vaults.flatMap((vault) => this.#symbols.search(vault, query, limit)).slice(0, limit);
+  }
+
+  /** The names workspace symbols search, by note (tests compare them with an index built from scratch). */
+  getSymbolNames(uri: string): Record<string, unknown> {
+    const vault = this.vaultFor(uri);
+    return vault ? this.#symbols.symbols(vault) : {};
   }
 
   getDocumentLinks(uri: string): DocumentLink[] {

@@ -130,6 +130,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: { label: 'Vaultlink' },
+        workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
@@ -527,6 +528,13 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     }),
   );
   connection.onDocumentSymbol((params, token) => aboutNote('document symbols', params.textDocument.uri, token, [], () => service.getDocumentSymbols(params.textDocument.uri)));
+  connection.onWorkspaceSymbol((params, token) =>
+    answer('workspace symbols', async () => {
+      // Vault-wide: waits (bounded) for the index, then answers with what is known.
+      await wholeVault(token);
+      return token.isCancellationRequested ? [] : service.getWorkspaceSymbols(params.query);
+    }),
+  );
   connection.onCodeAction((params, token) =>
     answer('code actions', async () => {
       await service.whenNoteReady(params.textDocument.uri, token);

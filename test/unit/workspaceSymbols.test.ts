@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { SymbolKind } from 'vscode-languageserver-types';
+import { createVaultService } from '../../server/src/index';
+import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
+import { openVault } from '../kit/vault';
+
+const FILES: Record<string, string> = {
+  'Meeting Notes.md': '---\naliases: [Standup]\ntags: [team]\n---\n# Agenda\n## Action items\n#project/alpha\n',
+  'work/회의록.md': '# 사용자 속성 추정\n본문 #한글\n',
+  'work/Plan.md': '# Roadmap\n```\n# not a heading\n```\n',
+};
+
+function summary(symbols: ReadonlyArray<{ name: string; kind: SymbolKind; containerName?: string; location: { uri: string } }>): string[] {
+  return symbols.map((symbol) => `${symbol.kind}:${symbol.name}@${decodeURIComponent(symbol.location.uri.slice(symbol.location.uri.lastIndexOf('/') + 1))}`);
+}
+
+describe('workspace symbols', () => {
+  it('finds notes, aliases, headings and tags across the vault, notes first', async () => {
+    const vault = await openVault(FILES);
+    const all = summary(vault.service.getWorkspaceSymbols(''));
+    assert.deepEqual(all.slice(0, 3).sort(), [`${SymbolKind.File}:Meeting Notes@Meeting%20Notes.md`, `${SymbolKind.File}:Plan@Plan.md`, `${SymbolKind.File}:회의록@회의록.md`].map(decodeURIComponent).sort());
+    assert.ok(all.includes(`${SymbolKind.Constant}:Standup@Meeting Notes.md`));
+    assert.ok(all.includes(`${SymbolKind.String}:Action items@Meeting Notes.md`));
+    assert.ok(all.includes(`${SymbolKind.Key}:#team@Meeting Notes.md`));
+    assert.ok(all.includes(`${SymbolKind.Key}:#project/alpha@Meeting Notes.md`));
+    assert.ok(!all.some((entry) => entry.includes('not a heading')));
+
+    assert.deepEqual(summary(vault.service.getWorkspaceSymbols('stand')), [`${SymbolKind.Constant}:Standup@Meeting Notes.md`]);
+    assert.equal(summary(vault.service.getWorkspaceSymbols('action'))[0], `${SymbolKind.String}:Action items@Meeting Notes.md`);
+    const heading = vault.service.getWorkspaceSymbols('roadmap')[0];
+    assert.deepEqual(heading.location.range, { start: { line: 0, character: 2 }, end: { line: 0, character: 9 } });
+    assert.equal(heading.containerName, 'work/Plan');
+  });
+
+  it('matches Korean, NFC or NFD alike', async () => {
+    const vault = await openVault(FILES);
+    assert.equal(summary(vault.service.getWorkspaceSymbols('회의'))[0], `${SymbolKind.File}:회의록@회의록.md`);
+    assert.equal(summary(vault.service.getWorkspaceSymbols('속성'.normalize('NFD')))[0], `${SymbolKind.String}:사용자 속성 추정@회의록.md`);
+    assert.ok(summary(vault.service.getWorkspaceSymbols('한글')).includes(`${SymbolKind.Key}:#한글@회의록.md`));
+  });
+
+  it('is bounded', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`n${i}.md`] = `# Heading ${i}\n`;
+    const vault = await openVault(files);
+    assert.equal(vault.service.getWorkspaceSymbols('').length, 200);
+    assert.equal(vault.service.getWorkspaceSymbols('heading', 10).length, 10);
+  });
+
+  it('follows edits, creations and deletions without a rebuild, and equals an index built from scratch', async () => {
+    const vault = await openVault(FILES);
+    assert.equal(vault.service.getWorkspaceSymbols('roadmap').length, 1);
+    const plan = '\n\n# Roadmap moved down\n# Budget\n';
+    vault.fs.write('work/Plan.md', plan);
+    vault.service.setDocumentText(vault.uri('work/Plan.md'), plan);
+    assert.deepEqual(vault.service.getWorkspaceSymbols('budget')[0].location.range.start, { line: 3, character: 2 });
+    vault.fs.write('New.md', '# Fresh heading\n');
+    await vault.service.fileChanged(vault.uri('New.md'));
+    vault.fs.delete('Meeting Notes.md');
+    await vault.service.fileDeleted(vault.uri('Meeting Notes.md'));
+    assert.deepEqual(summary(vault.service.getWorkspaceSymbols('fresh')), [`${SymbolKind.String}:Fresh heading@New.md`]);
+    assert.deepEqual(vault.service.getWorkspaceSymbols('standup'), []);
+    // A heading whose line moved keeps its name in the index and answers with the new range.
+    const body = '# Budget\n\n\n# Roadmap moved down\n';
+    vault.fs.write('work/Plan.md', body);
+    vault.service.setDocumentText(vault.uri('work/Plan.md'), body);
+    assert.deepEqual(vault.service.getWorkspaceSymbols('budget')[0].location.range.start, { line: 0, character: 2 });
+
+    const files: Record<string, string> = {};
+    for (const path of ['work/회의록.md', 'work/Plan.md', 'New.md']) files[path] = new TextDecoder().decode(await vault.fs.readFile(vault.uri(path)));
+    const fs = new InMemoryFileSystem(files);
+    const scratch = createVaultService({ fileSystem: fs });
+    scratch.setRoots([fs.rootUri]);
+    await scratch.indexAll();
+    assert.deepEqual(vault.service.getSymbolNames(vault.uri('New.md')), scratch.getSymbolNames(fs.uri('New.md')));
+    assert.deepEqual(summary(vault.service.getWorkspaceSymbols('')), summary(scratch.getWorkspaceSymbols('')));
+  });
+});
