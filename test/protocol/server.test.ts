@@ -64,6 +64,19 @@ describe('the language server over stdio', function () {
     assert.match(hover.contents.value, /^# Idea/m);
   });
 
+  it('answers workspace/symbol with notes and headings of the whole vault, Korean included', async () => {
+    type Found = Array<{ name: string; kind: number; location: { uri: string; range: { start: { line: number } } } }>;
+    const headings = await client.request<Found>('workspace/symbol', { query: 'Opening Keynote' });
+    const keynote = headings.find((symbol) => symbol.name === 'Opening Keynote' && symbol.location.uri === lineUri);
+    assert.ok(keynote, 'the heading of the Line note');
+    assert.equal(lineText.split('\n')[keynote.location.range.start.line].replace(/^#+\s*/, ''), 'Opening Keynote');
+    const notes = await client.request<Found>('workspace/symbol', { query: 'DEVIEW' });
+    assert.equal(notes[0].name, 'DEVIEW 2018');
+    const korean = await client.request<Found>('workspace/symbol', { query: '사용자 속성' });
+    assert.equal(korean[0].name, '사용자 속성 추정 시스템을 개편하면서 발생한 다양한 이슈와 해결 사례 소개');
+    assert.ok((await client.request<Found>('workspace/symbol', { query: '' })).length <= 200);
+  });
+
   it('answers definition on a [[#heading]] link with the heading line', async () => {
     const [link] = await client.request<LocationLink[]>('textDocument/definition', { textDocument: { uri: lineUri }, position: { line: 11, character: 10 } });
     assert.equal(link.targetUri, lineUri);
