@@ -276,8 +276,12 @@ function snapshotOf(service: VaultService, probeUri: string, names: ReadonlySet<
     completions[line] = { isIncomplete, order: items.map((item) => nameKey(item.label)), items: sortedByJson(withoutRank) };
   });
 
+  // The derived indexes of tags and workspace symbols, and what searching them answers.
+  const tags = service.getTags(probeUri);
+  const symbols = { names: service.getSymbolNames(probeUri), found: Object.fromEntries(['', 'setup', '회의', '#tag', 'al'].map((query) => [query, service.getWorkspaceSymbols(query, 1000)])) };
+
   // The most telling differences first: the first one found is the one reported.
-  return { files: fileTable, notes, buckets, linkers, diagnostics, references, completions, counts: { ...service.stats, noteCount: vault.noteCount, fileCount: vault.fileCount } };
+  return { files: fileTable, notes, buckets, linkers, diagnostics, references, completions, tags, symbols, counts: { ...service.stats, noteCount: vault.noteCount, fileCount: vault.fileCount } };
 }
 
 /** Where two snapshots first differ, as a path and both values (short enough to read in a failure). */
