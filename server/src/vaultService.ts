@@ -10,7 +10,7 @@ import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } fr
 import { provideDefinition } from './features/definition';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
 import { provideDocumentLinks } from './features/documentLinks';
-import { hoverTargetAt, renderHover } from './features/hover';
+import { hoverTargetAt, renderHover, renderTagHover } from './features/hover';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
@@ -291,6 +291,8 @@ export class VaultService {
    */
   async getHover(uri: string, position: Position): Promise<Hover | null> {
     const found = this.noteFor(uri);
+    const tag = await this.#tagAtReading(found, position);
+    if (tag) return renderTagHover(tag.mention.name, tag.mention.range, this.#tags.tag(tag.vault, tag.mention.name));
     const target = found && hoverTargetAt(found.vault, found.note, position, () => this.getDiagnostics(uri));
     if (!found || !target) return null;
     let text: string | undefined;

@@ -136,6 +136,18 @@ describe('tags', () => {
     });
   });
 
+  describe('hover', () => {
+    it('says how many notes use a tag, inline or in front matter', async () => {
+      const vault = await openVault(FILES);
+      const inline = await vault.service.getHover(vault.uri('Project.md'), { line: 1, character: 10 });
+      assert.deepEqual(inline?.contents, { kind: 'markdown', value: '**#project**: used in 3 notes (5 mentions, nested tags included)' });
+      assert.deepEqual(inline?.range, { start: { line: 1, character: 8 }, end: { line: 1, character: 16 } });
+      const frontMatter = await vault.service.getHover(vault.uri('Beta.md'), { line: 1, character: 7 });
+      assert.match((frontMatter?.contents as { value: string }).value, /^\*\*#meeting\*\*: used in 2 notes/);
+      assert.equal(await vault.service.getHover(vault.uri('Code.md'), { line: 0, character: 10 }), null);
+    });
+  });
+
   describe('rename', () => {
     it('renames a tag everywhere, nested tags and front matter lists and strings included', async () => {
       const vault = await openVault(FILES);

@@ -1,8 +1,9 @@
-import { MarkupKind, type Diagnostic, type Hover, type Position } from 'vscode-languageserver-types';
+import { MarkupKind, type Diagnostic, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import { resolveLink } from '../core/linkResolver';
 import { isImagePath } from '../core/names';
 import { linkAt } from '../core/noteQueries';
 import type { BlockAnchor, Heading, NoteLink } from '../core/types';
+import type { TagSummary } from './tagNames';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 
 /** Lines of a target shown at most; a longer section ends with "…" and how many lines were left out. */
@@ -74,6 +75,14 @@ export function renderHover(vault: VaultIndex, target: HoverTarget, text: string
   const shown = capped(body);
   const value = [...warning, ...header, ...(header.length && shown.length ? [''] : []), ...shown, '', `*${escapeMarkdown(target.file.relativePath)}*`].join('\n');
   return { range, contents: { kind: MarkupKind.Markdown, value: text === undefined ? `*${escapeMarkdown(target.file.relativePath)}* (could not be read)` : value } };
+}
+
+/** The hover over a tag (`range`, the mention): how many notes use it, its nested tags included. */
+export function renderTagHover(name: string, range: Range, summary: TagSummary | undefined): Hover {
+  const notes = summary?.noteCount ?? 0;
+  const mentions = summary?.mentionCount ?? 0;
+  const value = `**#${escapeMarkdown(name)}**: used in ${notes} ${notes === 1 ? 'note' : 'notes'} (${mentions} ${mentions === 1 ? 'mention' : 'mentions'}, nested tags included)`;
+  return { range, contents: { kind: MarkupKind.Markdown, value } };
 }
 
 /** A heading's lines, to the next heading of the same or a higher level. */
