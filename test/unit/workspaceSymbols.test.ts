@@ -76,3 +76,43 @@ describe('workspace symbols', () => {
     assert.deepEqual(summary(vault.service.getWorkspaceSymbols('')), summary(scratch.getWorkspaceSymbols('')));
   });
 });
+
+/** An in-memory vault where reading one file waits until `release()`: the index stays under way. */
+class OneSlowFile extends InMemoryFileSystem {
+  #open!: () => void;
+  readonly #gate = new Promise<void>((resolve) => (this.#open = resolve));
+
+  constructor(
+    files: Record<string, string>,
+    readonly slow: string,
+  ) {
+    super(files);
+  }
+
+  release(): void {
+    this.#open();
+  }
+
+  override async readFile(uri: string): Promise<Uint8Array> {
+    if (uri === this.uri(this.slow)) await this.#gate;
+    return super.readFile(uri);
+  }
+}
+
+describe('workspace symbols while indexing', () => {
+  it('answers with the notes indexed so far, then with all of them', async () => {
+    const files: Record<string, string> = { 'Slow.md': '# Slow heading\n' };
+    for (let i = 0; i < 20; i++) files[`n${i}.md`] = `# Known heading ${i}\n`;
+    const fs = new OneSlowFile(files, 'Slow.md');
+    const service = createVaultService({ fileSystem: fs, readConcurrency: 4 });
+    service.setRoots([fs.rootUri]);
+    const indexed = service.indexAll();
+    for (let wait = 0; wait < 200 && service.parses < 20; wait++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.ok(service.isIndexing, 'still indexing: one file is not read yet');
+    assert.equal(service.getWorkspaceSymbols('known heading').length, 20);
+    assert.ok(!service.getWorkspaceSymbols('slow heading').some((symbol) => symbol.name === 'Slow heading'));
+    fs.release();
+    await indexed;
+    assert.equal(service.getWorkspaceSymbols('slow heading')[0]?.name, 'Slow heading');
+  });
+});

@@ -82,14 +82,15 @@ export class SymbolIndex implements IDerivedIndex {
   fileChanged(event: IndexChangeEvent): void {
     if (!event.before && !event.after) return;
     const vault = this.#vaultSymbols(event.vault);
+    const after = event.after && symbolsOfNote(event.after);
     if (event.before) {
       const old = vault.notes.get(event.before.file.relativePath);
       vault.notes.delete(event.before.file.relativePath);
-      if (!event.after || !sameNames(old, symbolsOfNote(event.after))) vault.stale = true;
+      if (!after || !sameNames(old, after)) vault.stale = true;
     } else {
       vault.stale = true;
     }
-    if (event.after) vault.notes.set(event.after.file.relativePath, symbolsOfNote(event.after));
+    if (event.after && after) vault.notes.set(event.after.file.relativePath, after);
   }
 
   vaultReset(vault: VaultIndex): void {
@@ -111,6 +112,10 @@ export class SymbolIndex implements IDerivedIndex {
 
   /** The best `limit` symbols for `query` (fuzzy, Korean included), notes before aliases, headings and tags among equals. */
   search(vault: VaultIndex, query: string, limit: number): SymbolInformation[] {
+    // A bulk index tells derived indexes only at its end (vaultReset): meanwhile the notes
+    // indexed so far are read from the vault, at most every two seconds, to answer what is known.
+    const known = this.#vaults.get(vault);
+    if (this.#isIndexing() && (!known?.search || this.#now() - known.builtAt >= STALE_SEARCH_MS)) this.vaultReset(vault);
     const entry = this.#vaults.get(vault);
     if (!entry) return [];
     const found: SymbolInformation[] = [];
