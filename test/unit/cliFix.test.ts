@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { makeVault, removeTemporary, requireBuiltCli, runCli } from '../fixtures/cliRun';
+import { URI } from 'vscode-uri';
+import { VaultNoteFiles } from '../../server/src/node/vaultFiles';
+import { makeVault, removeTemporary, requireBuiltCli, runCli, temporaryFolder } from '../fixtures/cliRun';
 
 /**
  * `vaultlink check --fix`: only the unambiguous fixes (one near-identical
@@ -121,6 +123,34 @@ describe('vaultlink check --fix', function () {
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the byte order mark stays');
     assert.equal(bytes.subarray(3).toString('utf8'), FIXED.replace(/\n/g, '\r\n'));
     assert.equal(await fsp.readFile(path.join(vault, 'c.md'), 'utf8'), 'Also [[alpha_note]]\n', 'a note not given is not fixed');
+  });
+
+  it('writes links in the form .obsidian/app.json asks for (newLinkFormat)', async () => {
+    const files = { 'people/Alpha Note.md': TARGET, 'b.md': 'See [[alpha_note]].\n' };
+    const shortest = await makeVault(files);
+    await runCli(['check', '--fix'], { cwd: shortest });
+    assert.equal(await fsp.readFile(path.join(shortest, 'b.md'), 'utf8'), 'See [[Alpha Note]].\n');
+    const absolute = await makeVault({ ...files, '.obsidian/app.json': '{ "newLinkFormat": "absolute" }' });
+    await runCli(['check', '--fix'], { cwd: absolute });
+    assert.equal(await fsp.readFile(path.join(absolute, 'b.md'), 'utf8'), 'See [[people/Alpha Note]].\n');
+  });
+
+  it('its writer writes only notes of the vault: never outside it, through a symbolic link or .., or a file not there', async () => {
+    const vault = await makeVault({ 'a.md': 'a\n' });
+    const outside = await temporaryFolder();
+    await fsp.writeFile(path.join(outside, 'victim.md'), 'keep\n');
+    await fsp.symlink(outside, path.join(vault, 'linked'));
+    const files = new VaultNoteFiles(URI.file(vault).toString());
+    const text = { text: 'changed\n', bom: false, lossless: true };
+    for (const target of [path.join(outside, 'victim.md'), path.join(vault, 'linked', 'victim.md')]) {
+      await assert.rejects(files.write(URI.file(target).toString(), text), /refusing to write/);
+    }
+    await assert.rejects(files.write(`${URI.file(vault).toString()}/%2e%2e/${encodeURIComponent(path.basename(outside))}/victim.md`, text), /refusing to write/);
+    assert.equal(await fsp.readFile(path.join(outside, 'victim.md'), 'utf8'), 'keep\n');
+    await assert.rejects(files.write(URI.file(path.join(vault, 'new.md')).toString(), text));
+    await assert.rejects(fsp.access(path.join(vault, 'new.md')), 'no file is created');
+    await files.write(URI.file(path.join(vault, 'a.md')).toString(), text);
+    assert.equal(await fsp.readFile(path.join(vault, 'a.md'), 'utf8'), 'changed\n');
   });
 
   it('never writes a file that is not valid UTF-8 (its other bytes would change)', async () => {
