@@ -22,6 +22,18 @@ async function applyFix(vault: TestVault, note: string, text: string, title: str
 }
 
 describe('quick fixes', () => {
+  it('offers removing a broken [[#heading]] link within the note, keeping its text, never turning it into [[]]', async () => {
+    const text = '# Real\nSee [[#Missing heading|the part]] and [[#Gone]].\n';
+    const vault = await openVault({ 'a.md': text });
+    const titles = fixesFor(vault, 'a.md').map((action) => action.title);
+    assert.ok(!titles.some((title) => title.includes('without the heading')), titles.join(' | '));
+    const aliased = await applyFix(vault, 'a.md', text, 'Remove the link, keeping "the part"');
+    assert.equal(aliased.text, '# Real\nSee the part and [[#Gone]].\n');
+    const plain = await applyFix(vault, 'a.md', aliased.text, 'Remove the link, keeping "Gone"');
+    assert.equal(plain.text, '# Real\nSee the part and Gone.\n');
+    assert.deepEqual(plain.codes, []);
+  });
+
   it('changes a broken image to the near-identical file, as the preferred fix', async () => {
     const text = 'MLOps ![[what-mlops.PNG]]';
     const vault = await openVault({ 'a.md': text, 'img/What_mlops.png': '', 'img/other.png': '' });

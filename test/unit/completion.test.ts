@@ -25,6 +25,15 @@ describe('completion', () => {
     'Meeting notes.md': '',
   };
 
+  it('never writes ]]] when the editor auto-closed only one bracket ([[|])', async () => {
+    const items = await complete('[[DEV$0]', vaultFiles);
+    assert.equal(accept('[[DEV$0]', items[0]), '[[DEVIEW 2018]]');
+    const headings = await complete('[[DEVIEW 2018#$0]', vaultFiles);
+    assert.equal(accept('[[DEVIEW 2018#$0]', headings[0]), '[[DEVIEW 2018#DEVIEW 2018]]');
+    const closed = await complete('[[DEV$0]]', vaultFiles);
+    assert.equal(accept('[[DEV$0]]', closed[0]), '[[DEVIEW 2018]]', 'a link already closed keeps its two brackets');
+  });
+
   it('lists notes after [[ and inserts the closing brackets only when missing', async () => {
     const items = await complete('[[DEV$0', vaultFiles);
     assert.equal(items[0].label, 'DEVIEW 2018');

@@ -102,6 +102,13 @@ function diagnosticsByLine(diagnostics: readonly Diagnostic[]): (range: Range) =
   };
 }
 
+/** `[[#Gone|shown text]]` → `shown text` (the heading's words when there is no alias): the text stays, the link goes. */
+function removeLinkKeepingText(link: NoteLink, replace: (target: Range, newText: string) => WorkspaceEdit): LinkFix {
+  const subpath = link.subpath;
+  const words = link.display ?? (subpath?.kind === 'heading' ? subpath.headings.join(' ') : subpath?.kind === 'block' ? '' : link.target);
+  return { title: words ? `Remove the link, keeping "${words}"` : 'Remove the link', edit: replace(link.range, words), unambiguous: false };
+}
+
 /** Every unambiguous fix of the note, as one edit. */
 export function fixAll(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote): { edit: WorkspaceEdit; count: number } | undefined {
   const edits: TextEdit[] = [];
@@ -141,7 +148,9 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
       const written = link.kind === 'wiki' ? headingLinkText(text) : encodeMarkdownDestination(text);
       fixes.push({ title: `Change to heading "${text}"`, edit: replace(link.subpathRange, written), unambiguous: loose && looseMatches === 1 });
     }
-    fixes.push({ title: `Link to ${link.path ? `"${link.path}"` : 'this note'} without the heading`, edit: replace(withHash(link), ''), unambiguous: false });
+    // A link within the note names no other note to fall back to: dropping the heading would leave `[[]]`.
+    if (link.path) fixes.push({ title: `Link to "${link.path}" without the heading`, edit: replace(withHash(link), ''), unambiguous: false });
+    else fixes.push(removeLinkKeepingText(link, replace));
   } else if (resolution.missing === 'block' && link.subpathRange) {
     const target = vault.note(resolution.file);
     const wanted = link.subpath?.kind === 'block' ? link.subpath.id : '';
@@ -150,7 +159,8 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     for (const { text, loose } of blocks) {
       fixes.push({ title: `Change to block "^${text}"`, edit: replace(link.subpathRange, `^${text}`), unambiguous: loose && looseMatches === 1 });
     }
-    fixes.push({ title: `Link to ${link.path ? `"${link.path}"` : 'this note'} without the block`, edit: replace(withHash(link), ''), unambiguous: false });
+    if (link.path) fixes.push({ title: `Link to "${link.path}" without the block`, edit: replace(withHash(link), ''), unambiguous: false });
+    else fixes.push(removeLinkKeepingText(link, replace));
   }
   if (resolution.candidates.length > 1) {
     for (const candidate of resolution.candidates) {

@@ -115,15 +115,17 @@ export function completionContextAt(line: string, character: number): Completion
     const nextOpen = after.indexOf('[[');
     const closeAt = after.indexOf(']]');
     const closed = closeAt >= 0 && (nextOpen < 0 || closeAt < nextOpen);
+    // An editor that auto-closed one bracket leaves `[[|]`: that lone `]` is replaced too, or accepting would write `]]]`.
+    const lone = closed ? null : /^([^[\]|#]*)\](?!\])/.exec(after);
     const embed = open > 0 && line[open - 1] === '!';
     const hash = typed.indexOf('#');
-    const rest = closed ? /^[^|\]#]*/.exec(after)![0].length : 0;
+    const rest = closed ? /^[^|\]#]*/.exec(after)![0].length : lone ? lone[1].length + 1 : 0;
     if (hash < 0) return { kind: 'wikiTarget', embed, query: typed, start: open + 2, end: character + rest, closed };
     const notePath = typed.slice(0, hash);
     const sub = typed.slice(hash + 1);
     const lastHash = sub.lastIndexOf('#');
     const segmentStart = open + 2 + hash + 1 + (lastHash + 1);
-    const restOfSegment = closed ? /^[^|\]#]*/.exec(after)![0].length : 0;
+    const restOfSegment = closed ? /^[^|\]#]*/.exec(after)![0].length : lone ? lone[1].length + 1 : 0;
     if (sub.startsWith('^')) {
       return { kind: 'wikiBlock', notePath, query: sub.slice(1), start: open + 2 + hash + 2, end: character + restOfSegment, closed };
     }
