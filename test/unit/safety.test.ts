@@ -39,19 +39,6 @@ function isOutside(uri: string, rootUri: string): boolean {
   return targetPath !== rootPath && !targetPath.startsWith(rootPath.replace(/\/$/, '') + '/');
 }
 
-/** Every URI a code action would write to, create, rename, delete or hand a command. */
-function urisTouched(action: CodeAction): string[] {
-  const uris: string[] = [];
-  for (const uri of Object.keys(action.edit?.changes ?? {})) uris.push(uri);
-  for (const change of action.edit?.documentChanges ?? []) {
-    if ('textDocument' in change) uris.push(change.textDocument.uri);
-    else if (change.kind === 'rename') uris.push(change.oldUri, change.newUri);
-    else uris.push(change.uri);
-  }
-  for (const argument of action.command?.arguments ?? []) if (typeof argument === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(argument)) uris.push(argument);
-  return uris;
-}
-
 function actionsFor(vault: TestVault, note: string): CodeAction[] {
   const uri = vault.uri(note);
   return vault.service.getCodeActions(uri, EVERYWHERE, vault.service.getDiagnostics(uri), undefined, { revealFolderCommand: REVEAL });
@@ -60,7 +47,7 @@ function actionsFor(vault: TestVault, note: string): CodeAction[] {
 function assertNothingOutside(vault: TestVault, note: string): CodeAction[] {
   const actions = actionsFor(vault, note);
   for (const action of actions) {
-    for (const uri of urisTouched(action)) assert.ok(!isOutside(uri, vault.fs.rootUri), `"${action.title}" targets ${uri}, outside the vault ${vault.fs.rootUri}`);
+    for (const uri of uriTargetsOf(action)) assert.ok(!isOutside(uri, vault.fs.rootUri), `"${action.title}" targets ${uri}, outside the vault ${vault.fs.rootUri}`);
   }
   return actions;
 }
@@ -292,7 +279,7 @@ describe('safety: links never resolve outside the vault', () => {
       }
       for (const documentLink of service.getDocumentLinks(uri)) if (documentLink.target) assert.ok(!isOutside(documentLink.target, rootUri), `${note}: document link to ${documentLink.target}`);
       const actions = service.getCodeActions(uri, EVERYWHERE, diagnostics, undefined, { revealFolderCommand: REVEAL });
-      for (const action of actions) for (const touched of urisTouched(action)) assert.ok(!isOutside(touched, rootUri), `"${action.title}" targets ${touched}`);
+      for (const action of actions) for (const touched of uriTargetsOf(action)) assert.ok(!isOutside(touched, rootUri), `"${action.title}" targets ${touched}`);
     }
   });
 });

@@ -431,9 +431,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   }
 
   /** Waits for the whole vault (bounded); says so when the answer will be from part of it. */
-  async function wholeVault(token: CancellationToken): Promise<boolean> {
-    const complete = await service.whenIndexed(token, VAULT_WIDE_WAIT_MS);
-    return complete;
+  function wholeVault(token: CancellationToken): Promise<boolean> {
+    return service.whenIndexed(token, VAULT_WIDE_WAIT_MS);
   }
 
   function stillIndexingMessage(): string {
