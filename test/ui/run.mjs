@@ -18,6 +18,7 @@ import {
   startCodeServer,
   workbenchUrl,
 } from '../../scripts/codeServer.mjs';
+import { filterByTrackFromTitleBar } from './talksChecks.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
 const LINK = '[[#Opening Keynote|Opening Keynote]]';
@@ -63,6 +64,7 @@ async function main() {
     );
     await step('Talks view lists the conferences, days and talks', page, () => talksView(page));
     await step('Talks view follows the cursor to the Druid talk of DEVIEW 2018', page, () => talksFollowCursor(page));
+    await step('Talks title-bar button "Filter by Track" picks Track 3 and filters the tree', page, () => filterByTrackFromTitleBar(page));
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });

@@ -162,14 +162,15 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
       void vscode.window.showInformationMessage(`Exported ${talkRows(conferences, provider.filter).length} talks to ${vscode.workspace.asRelativePath(target)}.`);
       return target;
     }),
-    vscode.commands.registerCommand('vaultlink.talks.filterByDay', async (day?: string) => {
+    // From the view's title bar VS Code passes the selected tree node, not a value: only a string is a day.
+    vscode.commands.registerCommand('vaultlink.talks.filterByDay', async (day?: unknown) => {
       const days = [...new Set(provider.conferences().flatMap((c) => c.days.map(dayName)).filter(Boolean))];
-      const value = day ?? (await pickValue(days, 'day', provider.filter.day));
+      const value = typeof day === 'string' ? day : await pickValue(days, 'day', provider.filter.day);
       if (value !== undefined) showFilter({ ...provider.filter, day: value ?? undefined });
     }),
-    vscode.commands.registerCommand('vaultlink.talks.filterByTrack', async (track?: string) => {
+    vscode.commands.registerCommand('vaultlink.talks.filterByTrack', async (track?: unknown) => {
       const tracks = [...new Set(provider.conferences().flatMap((c) => c.days.flatMap((d) => d.talks.map((t) => t.track ?? ''))).filter(Boolean))].sort();
-      const value = track ?? (await pickValue(tracks, 'track', provider.filter.track));
+      const value = typeof track === 'string' ? track : await pickValue(tracks, 'track', provider.filter.track);
       if (value !== undefined) showFilter({ ...provider.filter, track: value ?? undefined });
     }),
     vscode.commands.registerCommand('vaultlink.talks.clearFilter', () => showFilter({})),

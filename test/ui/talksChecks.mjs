@@ -1,0 +1,94 @@
+// @ts-check
+// UI checks of the Talks view that click what a person clicks: the view's
+// title-bar buttons and the schedule view. Kept apart from run.mjs so that
+// other checks can be added there without touching these; run.mjs calls them
+// in order, on the page it has open with the Vaultlink view container shown.
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** The Vaultlink side bar, where the Talks view and its title bar live. */
+const SIDEBAR = '.part.sidebar';
+
+/**
+ * Clicks the Talks view's "Filter Talks by Track…" title-bar button, picks
+ * Track 3 in the quick pick and checks the tree shows only Track 3 talks
+ * (DEVIEW 2018's), then clears the filter with its own title-bar button.
+ * The title bar passes the selected tree node as the command's argument: this
+ * is what once hid the whole tree behind `Track: [object Object]`.
+ * @param {Page} page
+ */
+export async function filterByTrackFromTitleBar(page) {
+  await showTalksView(page);
+  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  // A selected talk row is what the title bar hands the command.
+  await rows.filter({ hasText: 'Druid' }).first().click();
+  await titleButton(page, 'Filter Talks by Track').click();
+  const picks = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await picks.filter({ hasText: 'Track 3' }).first().waitFor({ timeout: 10_000 });
+  const offered = await picks.allTextContents();
+  if (!offered.some((text) => text.includes('All'))) throw new Error(`the quick pick offers ${JSON.stringify(offered)}, without "All"`);
+  await picks.filter({ hasText: 'Track 3' }).first().click();
+
+  const header = page.locator(`${SIDEBAR} .pane-header, ${SIDEBAR} .composite.title`);
+  await waitUntil(async () => (await header.allTextContents()).some((text) => text.includes('Track: Track 3')), 'the view to read "Track: Track 3"', 10_000, async () =>
+    JSON.stringify(await header.allTextContents()),
+  );
+  // Track 3 is one talk of DEVIEW 2018's second day: 대형 컨테이너 클러스터에서의 고가용성 (12:00).
+  await rows.filter({ hasText: 'DEVIEW 2018' }).first().waitFor();
+  await waitUntil(async () => (await talkDescriptions(page)).length > 0, 'talk rows under the filter', 10_000);
+  const descriptions = await talkDescriptions(page);
+  const others = descriptions.filter((text) => !text.includes('Track 3'));
+  if (others.length) throw new Error(`rows outside Track 3 are shown: ${JSON.stringify(others)}`);
+  if (await rows.filter({ hasText: '2021 Line Developer Day' }).count()) throw new Error('the Line note, which has no tracks, is still shown');
+  if (await page.locator(`${SIDEBAR} .welcome-view-content`, { hasText: 'No conference notes' }).isVisible()) throw new Error('the tree is hidden behind the welcome text');
+
+  await titleButton(page, 'Clear Talk Filter').click();
+  await rows.filter({ hasText: '2021 Line Developer Day' }).first().waitFor({ timeout: 10_000 });
+}
+
+/**
+ * The descriptions (`16:00 · Track 3 · …`) of the visible talk rows: rows with
+ * a time in their description, expanding the days the filter left.
+ * @param {Page} page
+ */
+async function talkDescriptions(page) {
+  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  for (const row of await rows.all()) {
+    const expandable = (await row.getAttribute('aria-expanded')) === 'false';
+    const level = Number(await row.getAttribute('aria-level'));
+    if (expandable && level <= 2) await row.click();
+  }
+  const texts = await page.locator(`${SIDEBAR} .pane-body .monaco-list-row .label-description`).allTextContents();
+  return texts.filter((text) => /\b\d\d:\d\d\b/.test(text));
+}
+
+/** @param {Page} page */
+async function showTalksView(page) {
+  const talks = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`, { hasText: 'DEVIEW 2018' });
+  if (await talks.first().isVisible()) return;
+  await page.locator('.activitybar .action-item a[aria-label^="Vaultlink"]').click();
+  await talks.first().waitFor();
+}
+
+/**
+ * A button of the Talks view's title bar, by its command title.
+ * @param {Page} page
+ * @param {string} title
+ */
+function titleButton(page, title) {
+  return page.locator(`${SIDEBAR} .title-actions a.action-label[aria-label^="${title}"], ${SIDEBAR} .pane-header .actions a.action-label[aria-label^="${title}"]`).first();
+}
+
+/**
+ * @param {() => Promise<boolean>} condition
+ * @param {string} what
+ * @param {number} timeoutMs
+ * @param {() => Promise<string>} [describe]
+ */
+async function waitUntil(condition, what, timeoutMs, describe) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
