@@ -4,10 +4,15 @@
 // packaged extension free of node_modules and makes server start-up one file read.
 import * as esbuild from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const watch = process.argv.includes('--watch');
+// --production: what ships (the .vsix, npm pack): minified, no source maps, no
+// test bundle. Names are kept so that stack traces in a user's log still say
+// which function failed.
+const production = process.argv.includes('--production');
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -15,7 +20,9 @@ const common = {
   platform: 'node',
   target: 'node18',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  minify: production,
+  keepNames: production,
   logLevel: 'warning',
   absWorkingDir: root,
 };
@@ -32,6 +39,11 @@ const builds = [
   { entryPoints: ['test/integration/index.ts'], outfile: 'dist/test/integration/index.js', external: ['vscode', 'mocha'] },
 ];
 
+if (production) {
+  // Maps of an earlier development build would otherwise sit beside bundles they no longer describe.
+  for (const { outfile } of builds) if (outfile) fs.rmSync(path.join(root, `${outfile}.map`), { force: true });
+}
+
 for (const options of builds) {
   const config = { ...common, ...options };
   if (watch) {
@@ -41,4 +53,4 @@ for (const options of builds) {
     await esbuild.build(config);
   }
 }
-if (!watch) console.log(`built ${builds.length} bundles into dist/`);
+if (!watch) console.log(`built ${builds.length} bundles into dist/${production ? ' (production: minified, no source maps)' : ''}`);
