@@ -68,7 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     outputChannel: output,
     // clientCommands: commands the server may put in code actions (see README, "Custom messages").
     // cacheDirectory: the parse cache lives in the extension's own storage, never in the vault.
-    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: ['vaultlink.revealFolder'], cacheDirectory: context.globalStorageUri.fsPath },
+    // In Restricted Mode the fix that creates and reveals a folder is not offered (package.json capabilities.untrustedWorkspaces).
+    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: vscode.workspace.isTrusted ? ['vaultlink.revealFolder'] : [], cacheDirectory: context.globalStorageUri.fsPath },
     errorHandler: {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
       closed: (): CloseHandlerResult => {
@@ -114,12 +115,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     vscode.commands.registerCommand('vaultlink.showOutput', () => output.show()),
     vscode.commands.registerCommand('vaultlink.revealFolder', async (folder: string) => {
       // Only from the quick fix the user picked: making the attachments folder is what they asked for.
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showInformationMessage('Vaultlink creates folders only in a trusted workspace (Restricted Mode).');
+        return undefined;
+      }
       const uri = vscode.Uri.parse(folder, true);
       await vscode.workspace.fs.createDirectory(uri);
       await vscode.commands.executeCommand('revealInExplorer', uri);
       return uri;
     }),
   );
+
+  // Trusting the folder turns on what Restricted Mode left out: the server learns it at its start.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void vscode.commands.executeCommand('vaultlink.restartServer')));
 
   await client.start();
   const talksView = registerTalksView(context, client, output);

@@ -13,7 +13,7 @@ import { copySampleVault, removeTemporary, REPO, requireBuiltCli, runCli, SAMPLE
  * working `vaultlink` and `vaultlink-language-server` commands.
  */
 
-const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string>; bin: Record<string, string>; main: string };
+const manifest = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string>; bin: Record<string, string>; main: string; private?: boolean; dependencies?: Record<string, string> };
 
 function npm(args: readonly string[], cwd: string): { stdout: string; stderr: string; status: number | null } {
   const result = spawnSync('npm', [...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
@@ -77,14 +77,24 @@ describe('vaultlink as an npm package', function () {
   after(removeTemporary);
 
   it('builds dist/ when packed, and keeps the extension manifest', () => {
-    assert.equal(manifest.scripts.prepack, 'node scripts/build.mjs');
+    // A production build: minified, no source maps (the same one vsce packages).
+    assert.equal(manifest.scripts.prepack, 'node scripts/build.mjs --production');
+    assert.equal(manifest.private, undefined, 'a private package cannot be published');
+    // The bundles hold every library, so installing the tarball fetches nothing.
+    assert.deepEqual(manifest.dependencies ?? {}, {}, 'runtime libraries are bundled: list them in devDependencies');
     assert.deepEqual(manifest.bin, { 'vaultlink-language-server': './bin/vaultlink-language-server.js', vaultlink: './bin/vaultlink.js' });
     assert.equal(manifest.main, './dist/client/extension.js');
     assert.equal('files' in manifest, false, 'no "files": vsce refuses it beside .vscodeignore (the package is .npmignore\'s allowlist)');
   });
 
   it('holds the two commands and the bundles they load, and no sources, maps or editor client', () => {
-    assert.deepEqual(files, ['README.md', 'bin/vaultlink-language-server.js', 'bin/vaultlink.js', 'dist/cli/main.js', 'dist/cli/noteWorker.js', 'dist/server/main.js', 'dist/server/noteWorker.js', 'package.json']);
+    assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/vaultlink-language-server.js', 'bin/vaultlink.js', 'dist/cli/main.js', 'dist/cli/noteWorker.js', 'dist/server/main.js', 'dist/server/noteWorker.js', 'package.json']);
+  });
+
+  it('installs nothing besides itself: the bundles need no node_modules', () => {
+    const installed = path.join(prefix, 'lib', 'node_modules', 'vaultlink');
+    assert.ok(existsSync(path.join(installed, 'dist', 'server', 'main.js')), `not installed in ${installed}`);
+    assert.equal(existsSync(path.join(installed, 'node_modules')), false, 'the install fetched dependencies');
   });
 
   it('installs a working vaultlink: --version, check with its exit codes', async () => {
