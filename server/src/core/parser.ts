@@ -91,17 +91,40 @@ class TextMask {
   text(): string {
     if (this.#cache !== undefined) return this.#cache;
     const spans = [...this.#hidden].sort((a, b) => a[0] - b[0]);
-    let result = '';
+    // Pieces joined once: concatenation would leave a rope that every later read flattens again.
+    const parts: string[] = [];
     let at = 0;
     for (const [start, end] of spans) {
       if (end <= at) continue;
       const from = Math.max(start, at);
-      result += this.source.slice(at, from) + this.source.slice(from, end).replace(/[^\r\n]/g, ' ');
+      parts.push(this.source.slice(at, from));
+      blankInto(this.source, from, end, parts);
       at = end;
     }
-    this.#cache = result + this.source.slice(at);
+    parts.push(this.source.slice(at));
+    this.#cache = parts.join('');
     return this.#cache;
   }
+}
+
+/** `source.slice(start, end)` with every UTF-16 unit but `\r` and `\n` as a space, as pieces. */
+function blankInto(source: string, start: number, end: number, parts: string[]): void {
+  let run = start;
+  for (let i = start; i < end; i++) {
+    const c = source.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    if (i > run) parts.push(spaces(i - run));
+    parts.push(c === 10 ? '\n' : '\r');
+    run = i + 1;
+  }
+  if (end > run) parts.push(spaces(end - run));
+}
+
+const SPACE_RUNS: string[] = [];
+
+function spaces(count: number): string {
+  if (count >= 256) return ' '.repeat(count);
+  return (SPACE_RUNS[count] ??= ' '.repeat(count));
 }
 
 function isCodeToken(token: Token): boolean {
