@@ -35,9 +35,17 @@ export type LinkResolution =
  * name bucket, never a scan of the vault.
  */
 export function resolvePath(vault: VaultIndex, from: VaultFile, linkPath: string, kind: NoteLink['kind'] = 'wiki'): PathResolution {
+  // Only folder-free wiki paths with at most one match are remembered: a hit needs no other test.
+  const remembered = kind === 'wiki' ? vault.folderFreeResolution(linkPath) : undefined;
+  if (remembered) return remembered;
   const path = pathKey(linkPath.trim());
   if (path === '') return { file: from, candidates: [from] };
+  const resolution = resolveKey(vault, from, path, kind);
+  if (kind === 'wiki' && resolution.candidates.length <= 1 && !path.startsWith('/') && !path.startsWith('./') && !path.startsWith('../')) vault.rememberFolderFreeResolution(linkPath, resolution);
+  return resolution;
+}
 
+function resolveKey(vault: VaultIndex, from: VaultFile, path: string, kind: NoteLink['kind']): PathResolution {
   if (path.startsWith('/')) return exact(vault, path.slice(1));
   if (path.startsWith('./') || path.startsWith('../')) {
     const joined = joinPath(dirname(from.pathKey), path);

@@ -2,6 +2,7 @@ import { URI, Utils } from 'vscode-uri';
 import { lexicalRelativePath } from './containment';
 import { githubSlug, headingMatchKey } from './headings';
 import { basename, isNotePath, nameKey, noteName, pathKey } from './names';
+import type { PathResolution } from './linkResolver';
 import type { NoteLink, ParsedNote } from './types';
 import { defaultVaultConfig, type VaultConfig } from './vaultConfig';
 
@@ -69,6 +70,12 @@ export class VaultIndex {
   readonly #anchorLinkers = new ReverseIndex();
   /** link path → its name key: links repeat the same few paths across the whole vault. */
   readonly #nameKeys = new Map<string, string>();
+  /**
+   * Wiki link paths that open the same file from every folder → where they lead
+   * (see resolvePath): every note's diagnostics resolve the same few thousand
+   * paths. Cleared whenever a file comes or goes, the only change that moves them.
+   */
+  readonly #folderFreeResolutions = new Map<string, PathResolution>();
   #config: VaultConfig = defaultVaultConfig;
 
   constructor(readonly rootUri: string) {
@@ -154,6 +161,7 @@ export class VaultIndex {
       isNote: isNotePath(relativePath),
     };
     this.#files.set(relativePath, file);
+    this.#folderFreeResolutions.clear();
     const twins = this.#filesByKey.get(key);
     if (!twins) this.#filesByKey.set(key, file);
     else this.#filesByKey.set(key, [...(Array.isArray(twins) ? twins : [twins]), file].sort(byRelativePath));
@@ -169,6 +177,7 @@ export class VaultIndex {
     this.#setLinks(relativePath, [], this.#notes.get(relativePath));
     this.#notes.delete(relativePath);
     this.#files.delete(relativePath);
+    this.#folderFreeResolutions.clear();
     const twins = this.#filesByKey.get(file.pathKey);
     const remainingTwins = Array.isArray(twins) ? twins.filter((f) => f !== file) : [];
     if (remainingTwins.length > 1) this.#filesByKey.set(file.pathKey, remainingTwins);
@@ -205,6 +214,17 @@ export class VaultIndex {
     }
     affected.delete(key);
     return { affectedNotes: affected };
+  }
+
+  /** What resolvePath remembered for a folder-free wiki link path, valid until a file comes or goes. */
+  folderFreeResolution(linkPath: string): PathResolution | undefined {
+    return this.#folderFreeResolutions.get(linkPath);
+  }
+
+  rememberFolderFreeResolution(linkPath: string, resolution: PathResolution): void {
+    // Typing a link resolves each of its prefixes: forget them all now and then rather than grow forever.
+    if (this.#folderFreeResolutions.size > NAME_KEY_MEMO_SLACK + 2 * this.#files.size) this.#folderFreeResolutions.clear();
+    this.#folderFreeResolutions.set(linkPath, resolution);
   }
 
   /** Notes with at least one link whose last path segment names this bucket. */
