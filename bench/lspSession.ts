@@ -153,6 +153,17 @@ export class LspSession {
     }
   }
 
+  /**
+   * CPU time the server's process has used so far (every thread: the workers
+   * parse too), ms: unlike wall time, it barely moves with the machine's other load.
+   */
+  cpuMs(): number {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesized command name, in clock ticks (100 a second on Linux).
+    const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
   memory(): Memory {
     const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs, USAGE } from './args';
 import { benchComparison } from './comparisonBench';
+import { measureFloors } from './floors';
 import { SERVER_MAIN } from './lspSession';
 import { benchErrors, comparisonTable, machineLine, serverTable, type BenchReport, type SizeResults } from './report';
 import { benchServer } from './vaultlinkServerBench';
@@ -58,7 +59,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=server-${size}-${Date.now()}-\${pid}.cpuprofile`] : [],
       log,
     });
-    const result: SizeResults = { size, wikiVault: wiki.summary, server };
+    // The floors right after the server, on the same vault and as many threads as it parses on.
+    const floors = await measureFloors(wiki.directory, Math.max(1, os.availableParallelism()));
+    log(`  floors on ${floors.threads} threads: read all ${floors.readAllMs.toFixed(0)} ms, regex scan ${floors.regexScanMs.toFixed(0)} ms, markdown-it block parse ${floors.markdownItMs.toFixed(0)} ms`);
+    const result: SizeResults = { size, wikiVault: wiki.summary, server, floors, loadAverage: os.loadavg() };
     if (args.compareSizes.includes(size)) {
       const markdown = ensureVault(plan, 'markdown');
       log(`  markdown vault: ${(markdown.summary.bytes / 1024 ** 2).toFixed(0)} MB${markdown.generatedSeconds ? `, written in ${markdown.generatedSeconds.toFixed(1)} s` : ', reused'}`);

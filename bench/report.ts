@@ -1,5 +1,6 @@
 import type { BenchArgs } from './args';
 import type { ComparisonResults } from './comparisonBench';
+import type { Floors } from './floors';
 import { median, type Summary } from './stats';
 import type { VaultSummary } from './vaultGenerator';
 import type { ServerResults } from './vaultlinkServerBench';
@@ -18,6 +19,10 @@ export interface SizeResults {
   readonly markdownVault?: VaultSummary;
   readonly server: ServerResults;
   readonly comparison?: ComparisonResults;
+  /** Measured right after the server's figures; absent from runs before them. */
+  readonly floors?: Floors;
+  /** The machine's load average (1, 5, 15 minutes) when this size's figures were done. */
+  readonly loadAverage?: readonly number[];
 }
 
 export interface BenchReport {
@@ -46,8 +51,12 @@ interface Row {
 const ROWS: Row[] = [
   { label: 'cold start → first diagnostics of the open note (ms)', target: '≤ 1500', value: (r) => fmt(median(r.server.cold.map((t) => t.firstDiagnosticsMs))), figure: (r) => median(r.server.cold.map((t) => t.firstDiagnosticsMs)), limit: 1500 },
   { label: 'cold start → whole vault indexed (ms)', target: '', value: (r) => fmt(median(r.server.cold.map((t) => t.indexedMs))) },
+  { label: 'the same ÷ the floors of this run: read all / regex scan / markdown-it parse', target: '', value: (r) => floorRatios(median(r.server.cold.map((t) => t.indexedMs)), r.floors) },
+  { label: 'the same, CPU time of the server (all threads, ms)', target: '', value: (r) => fmt(median(r.server.cold.map((t) => t.indexedCpuMs ?? NaN))) },
   { label: 'warm start (cache) → first diagnostics (ms)', target: '≤ 400', value: (r) => fmt(median(r.server.warm.map((t) => t.firstDiagnosticsMs))), figure: (r) => median(r.server.warm.map((t) => t.firstDiagnosticsMs)), limit: 400 },
   { label: 'warm start (cache) → whole vault indexed (ms)', target: '', value: (r) => fmt(median(r.server.warm.map((t) => t.indexedMs))) },
+  { label: 'the same ÷ the floors of this run: read all / regex scan / markdown-it parse', target: '', value: (r) => floorRatios(median(r.server.warm.map((t) => t.indexedMs)), r.floors) },
+  { label: 'the same, CPU time of the server (all threads, ms)', target: '', value: (r) => fmt(median(r.server.warm.map((t) => t.indexedCpuMs ?? NaN))) },
   { label: 'completion after `[[`, p50 / p95 / p99 (ms)', target: 'p95 ≤ 15', value: (r) => spread(r.server.completionNote), figure: (r) => r.server.completionNote.p95, limit: 15, interactive: true },
   { label: 'completion after `[[Note#`, p50 / p95 / p99 (ms)', target: 'p95 ≤ 15', value: (r) => spread(r.server.completionHeading), figure: (r) => r.server.completionHeading.p95, limit: 15, interactive: true },
   { label: 'definition, p50 / p95 / p99 (ms)', target: 'p95 ≤ 5', value: (r) => spread(r.server.definition), figure: (r) => r.server.definition.p95, limit: 5, interactive: true },
@@ -73,7 +82,15 @@ const ROWS: Row[] = [
   },
   { label: 'resident memory after indexing, cold / warm (MB)', target: '≤ 300', value: (r) => `${fmt(median(r.server.cold.map((t) => t.memory.rssMb)))} / ${fmt(median(r.server.warm.map((t) => t.memory.rssMb)))}`, figure: (r) => Math.max(median(r.server.cold.map((t) => t.memory.rssMb)), median(r.server.warm.map((t) => t.memory.rssMb))), limit: 300 },
   { label: 'peak resident memory while indexing, cold (MB)', target: '', value: (r) => fmt(median(r.server.cold.map((t) => t.memory.peakRssMb))) },
+  { label: 'floors, same vault and threads: read all / regex scan / markdown-it block parse (ms)', target: '', value: (r) => (r.floors ? `${fmt(r.floors.readAllMs)} / ${fmt(r.floors.regexScanMs)} / ${fmt(r.floors.markdownItMs)} (${r.floors.threads} threads)` : '—') },
+  { label: 'load average while measured (1 / 5 / 15 min)', target: '', value: (r) => (r.loadAverage ? r.loadAverage.map((load) => load.toFixed(1)).join(' / ') : '—') },
 ];
+
+/** A wall time as multiples of each floor measured in the same run. */
+function floorRatios(ms: number, floors: Floors | undefined): string {
+  if (!floors || Number.isNaN(ms)) return '—';
+  return [floors.readAllMs, floors.regexScanMs, floors.markdownItMs].map((floor) => `${(ms / floor).toFixed(1)}×`).join(' / ');
+}
 
 /** The server's figures, one column per size, with the verdict at 10,000 notes and the growth to 50,000. */
 export function serverTable(report: BenchReport): string {
@@ -108,6 +125,9 @@ export function comparisonTable(report: BenchReport): string {
     const add = (label: string, ours: number, theirs: number, note = '') => lines.push(row([label, r.size.toLocaleString('en-US'), fmt(ours), fmt(theirs) + note, `${(theirs / ours).toFixed(1)}×`]));
     const problems = (p: Record<string, number>) => Object.values(p).reduce((a, b) => a + b, 0);
     add(`full-vault link validation (ms) [problems: ${problems(v.problems)} vs ${problems(m.problems)}]`, v.validationMs, m.validationMs);
+    // What an editor waits for (the server's whole vault, cold, over stdio, on every core) against the service's full validation.
+    const serverCold = median(r.server.cold.map((t) => t.indexedMs));
+    if (!Number.isNaN(serverCold)) add('whole vault: server cold start → indexed, against its full validation (ms)', serverCold, m.validationMs);
     add('definition p95 (ms)', v.definition.p95, m.definition.p95);
     add(`references to the most-linked note p95 (ms) [${v.references.locations} vs ${m.references.locations}]`, v.references.p95, m.references.p95);
     add('path completion after `](` p95 (ms)', v.pathCompletion.p95, m.pathCompletion.p95);
