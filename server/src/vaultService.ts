@@ -12,6 +12,7 @@ import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } 
 import { provideDocumentLinks } from './features/documentLinks';
 import { hoverTargetAt, renderHover, renderTagHover } from './features/hover';
 import { provideDocumentSymbols } from './features/documentSymbols';
+import { previewEmbedSources, providePreviewLinks } from './features/previewLinks';
 import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
@@ -19,6 +20,7 @@ import { lineInCodeOrFrontMatter, provideTagCompletions } from './features/tagCo
 import type { TagSummary } from './features/tagNames';
 import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from './features/tagReferences';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
+import type { PreviewLinks } from './protocol/vaultlinkProtocol';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
 import { SymbolIndex } from './service/symbolIndex';
@@ -366,6 +368,23 @@ export class VaultService {
     const text = this.#documents.get(uri);
     const parsed = found.note.parsed.proseText || text === undefined ? found.note.parsed : parseNote(text, { keepProse: true });
     return computeTableOfContentsEdit(parsed);
+  }
+
+  /**
+   * What each wiki link and embed of the note leads to, for the markdown
+   * preview; the notes it embeds are read (buffer, else disk) first.
+   */
+  async getPreviewLinks(uri: string): Promise<PreviewLinks> {
+    const found = this.noteFor(uri);
+    if (!found) return { uri, links: [] };
+    const texts = new Map<string, string>();
+    for (const file of previewEmbedSources(found.vault, found.note)) {
+      const text = await this.#readText(file.uri);
+      if (text !== undefined) texts.set(file.uri, text);
+    }
+    // The note may have been edited while embeds were read: answer about what it is now.
+    const now = this.noteFor(uri) ?? found;
+    return providePreviewLinks(now.vault, now.note, (file) => texts.get(file.uri));
   }
 
   /** Every tag of the note's vault (nested tags' parents included), with how many notes use each. */

@@ -33,6 +33,7 @@ export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 export const IndexStatsRequest = request0('vaultlink/indexStats');
+export const PreviewLinksRequest = request('vaultlink/previewLinks');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this

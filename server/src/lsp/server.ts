@@ -29,7 +29,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -453,6 +453,12 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     }),
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));
+  connection.onRequest(PreviewLinksRequest, (params, token) =>
+    answer('vaultlink/previewLinks', async () => {
+      await service.whenNoteReady(params.uri, token);
+      return token.isCancellationRequested ? { uri: params.uri, links: [] } : service.getPreviewLinks(params.uri);
+    }),
+  );
 
   connection.onCompletion((params, token) =>
     answer('completion', async () => {

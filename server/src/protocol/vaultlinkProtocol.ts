@@ -110,6 +110,52 @@ export interface TableOfContentsParams {
   readonly uri: string;
 }
 
+// ---- `vaultlink/previewLinks` -------------------------------------------------
+
+export interface PreviewLinksParams {
+  readonly uri: string;
+}
+
+/**
+ * What one wiki link or embed of a note leads to, for the markdown preview to
+ * draw it: the server resolves (Obsidian's rules), the preview only looks up.
+ */
+export interface PreviewLink {
+  /** The link's target as written, path and subpath, before any `|`: what the preview looks it up by. */
+  readonly target: string;
+  /** No such file, heading or block: drawn as a broken link. */
+  readonly broken: boolean;
+  /** Why it is broken, for the link's tooltip. */
+  readonly problem?: string;
+  /** The target file, relative to the previewed note's folder, each segment URL-encoded: a preview href. */
+  readonly href?: string;
+  /** The vault-relative path of the target file, for tooltips. */
+  readonly path?: string;
+  /** The target is an image: its embed shows it. */
+  readonly image?: boolean;
+  /** The target file is the previewed note itself (`[[#Heading]]`). */
+  readonly sameNote?: boolean;
+  /** The heading the link names: its raw text and its line (zero-based) in its note. */
+  readonly heading?: { readonly text: string; readonly line: number };
+  /** The block the link names, and the line it is on. */
+  readonly block?: { readonly id: string; readonly line: number };
+  /** For an embedded note, section or block: its markdown and its own links, one level deep. */
+  readonly embed?: PreviewEmbed;
+}
+
+export interface PreviewEmbed {
+  readonly markdown: string;
+  /** The embedded text was cut at the size limit. */
+  readonly truncated: boolean;
+  /** The resolutions of the links inside the embedded text (from the embedded note); their embeds are not expanded. */
+  readonly links: readonly PreviewLink[];
+}
+
+export interface PreviewLinks {
+  readonly uri: string;
+  readonly links: readonly PreviewLink[];
+}
+
 // ---- the messages -------------------------------------------------------------
 
 /**
@@ -126,6 +172,8 @@ export interface VaultlinkRequests {
   'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
   /** What the index holds now and how much work it has done: for status displays, benchmarks and bug reports. Takes no parameters. */
   'vaultlink/indexStats': { readonly params: void; readonly result: IndexStats };
+  /** What each wiki link and embed of a note leads to, for the markdown preview. */
+  'vaultlink/previewLinks': { readonly params: PreviewLinksParams; readonly result: PreviewLinks };
 }
 
 /** Server → client notifications, by method name, with their parameters. */
