@@ -97,6 +97,13 @@ const clientPatterns = [
   { group: ['markdown-it', 'yaml', 'fuse.js'], message: 'No parsing or searching in the client: the server owns all knowledge of notes.' },
 ];
 
+/** The preview's plugin: the client's rules, but markdown-it's types may be imported (`import type`). */
+const previewPatterns = [
+  ...clientPatterns.filter((pattern) => !('group' in pattern)),
+  { group: ['markdown-it'], allowTypeImports: true, message: 'The preview plugin works on the markdown-it instance VS Code hands it: import its types only.' },
+  { group: ['yaml', 'fuse.js'], message: 'No parsing or searching in the client: the server owns all knowledge of notes.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**', 'bench/.vaults/**', 'examples/**', 'test-results/**'] },
   js.configs.recommended,
@@ -182,8 +189,27 @@ export default tseslint.config(
   },
   {
     files: ['client/src/**/*.ts'],
-    ignores: ['client/src/talks/talkFormat.ts'],
+    ignores: ['client/src/talks/talkFormat.ts', 'client/src/preview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: clientPatterns }] },
+  },
+  {
+    // The markdown preview's plugin is handed VS Code's own markdown-it instance:
+    // it may name markdown-it's types, never bundle or run a parser of its own.
+    files: ['client/src/preview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: previewPatterns }] },
+  },
+  {
+    // Pure drawing: unit tests run it with markdown-it directly, without VS Code.
+    files: ['client/src/preview/obsidianMarkdown.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'obsidianMarkdown.ts is pure so unit tests run it without VS Code.' }],
+          patterns: previewPatterns,
+        },
+      ],
+    },
   },
   {
     // Pure presentation: unit tests import it without an editor.

@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageclient/node';
 
 import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
 import type { TalkTreeNode } from './talks/talkTree';
@@ -27,6 +28,8 @@ export interface VaultlinkApi {
     /** Replaces how talk links are opened outside the editor (tests use it to stay offline). */
     setLinkOpener(opener: LinkOpener): void;
   };
+  /** VS Code's markdown preview calls this (`contributes.markdown.markdownItPlugins`) to draw Obsidian notes. */
+  extendMarkdownIt: PreviewLinkCache['extendMarkdownIt'];
 }
 
 const MAX_RESTARTS = 5;
@@ -132,6 +135,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   await client.start();
   const talksView = registerTalksView(context, client, output);
   registerTableOfContents(context, client);
+  const previewLinks = new PreviewLinkCache(client);
+  context.subscriptions.push(previewLinks);
   onIndexed.views = () => void talksView.refresh();
   if (status.state === 'ready') onIndexed.views();
   return {
@@ -141,6 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       refresh: () => talksView.refresh(),
       setLinkOpener: (opener) => talksView.setLinkOpener(opener),
     },
+    extendMarkdownIt: (md) => previewLinks.extendMarkdownIt(md),
     whenIndexed: async () => {
       const { notes, attachments } = await indexed.promise;
       return { notes, attachments };

@@ -12,6 +12,8 @@ import type {
 export type {
   Conference,
   IndexStatus,
+  PreviewLink,
+  PreviewLinks,
   Talk,
   TalkDay,
   TalkLink,
@@ -38,3 +40,5 @@ export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
+/** What each wiki link and embed of a note leads to, for the markdown preview. */
+export const PreviewLinksRequest = request('vaultlink/previewLinks');

@@ -175,6 +175,15 @@ describe('architecture invariants', function () {
     assert.deepEqual(await boundaryErrors('client/src/talks/talkTree.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n"), []);
   });
 
+  it("the preview plugin works on VS Code's markdown-it: its types only, no parser of its own, no server code, and its drawing free of vscode", async () => {
+    assert.deepEqual(await boundaryErrors('client/src/preview/x.ts', "import type MarkdownIt from 'markdown-it';\nexport type A = MarkdownIt;\n"), []);
+    assert.equal((await boundaryErrors('client/src/preview/x.ts', "import MarkdownIt from 'markdown-it';\nexport const a = MarkdownIt;\n")).length, 1);
+    assert.equal((await boundaryErrors('client/src/preview/x.ts', "import { parse } from 'yaml';\nexport const a = parse;\n")).length, 1);
+    assert.equal((await boundaryErrors('client/src/preview/x.ts', "import { resolveLink } from '../../../server/src/core/linkResolver';\nexport const a = resolveLink;\n")).length, 1);
+    assert.equal((await boundaryErrors('client/src/preview/obsidianMarkdown.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n")).length, 1);
+    assert.deepEqual(await boundaryErrors('client/src/preview/previewLinks.ts', "import * as vscode from 'vscode';\nexport const a = vscode;\n"), []);
+  });
+
   describe('the pure core compiles without @types/node (server/tsconfig.core.json)', () => {
     let config: ts.ParsedCommandLine;
     before(() => {

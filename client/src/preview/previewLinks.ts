@@ -1,0 +1,108 @@
+// Feeds the preview plugin (obsidianMarkdown.ts) the server's resolutions of a
+// document's links. markdown-it renders synchronously, so a render uses what is
+// known and asks for what is not: the first render of a note draws its links
+// pending, the server's answer (`vaultlink/previewLinks`) is kept per document
+// version, and the preview is refreshed when it arrives, or when files or other
+// notes change and the answer with them.
+import type MarkdownIt from 'markdown-it';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { PreviewLinksRequest } from '../protocol';
+import { obsidianPreview, type LinkResolutions } from './obsidianMarkdown';
+
+/** Documents whose answers are kept (the notes previewed lately). */
+const MAX_DOCUMENTS = 32;
+/** Changes arriving within this are answered with one round of requests. */
+const VAULT_CHANGE_DELAY_MS = 400;
+
+interface Entry {
+  readonly version: number;
+  readonly resolutions: LinkResolutions;
+  /** The answer as JSON: a new answer equal to it needs no refresh. */
+  readonly fingerprint: string;
+}
+
+export class PreviewLinkCache implements vscode.Disposable {
+  readonly #entries = new Map<string, Entry>();
+  /** The version asked for, by document, while a request is out. */
+  readonly #asking = new Map<string, number>();
+  readonly #disposables: vscode.Disposable[] = [];
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #vaultTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly client: LanguageClient) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.#disposables.push(
+      watcher,
+      watcher.onDidCreate(() => this.#vaultChanged()),
+      watcher.onDidDelete(() => this.#vaultChanged()),
+      watcher.onDidChange((uri) => /\.md$/i.test(uri.path) && this.#vaultChanged()),
+      // Another note's headings or links may be what this note's links name.
+      vscode.workspace.onDidChangeTextDocument((event) => event.document.languageId === 'markdown' && event.contentChanges.length > 0 && this.#vaultChanged(event.document.uri.toString())),
+    );
+  }
+
+  /** The markdown-it plugin VS Code's `extendMarkdownIt` applies. */
+  extendMarkdownIt(md: MarkdownIt): MarkdownIt {
+    return obsidianPreview(md, { resolutionsFor: (env) => this.resolutionsFor(env) });
+  }
+
+  /**
+   * What is known of the links of the document VS Code renders (`env.currentDocument`),
+   * asking the server when that is not its current version. An older version's
+   * answer is used meanwhile for the links it knows (a new link is drawn pending).
+   */
+  resolutionsFor(env: Record<string, unknown>): LinkResolutions | undefined {
+    const document = env.currentDocument as vscode.Uri | undefined;
+    if (!document || typeof document.scheme !== 'string' || document.scheme !== 'file') return undefined;
+    const key = document.toString();
+    const version = vscode.workspace.textDocuments.find((open) => open.uri.toString() === key)?.version ?? -1;
+    const entry = this.#entries.get(key);
+    if (entry) {
+      this.#entries.delete(key);
+      this.#entries.set(key, entry); // most recently used last
+    }
+    if (!entry || entry.version !== version) void this.#ask(key, version);
+    return entry?.resolutions;
+  }
+
+  async #ask(key: string, version: number): Promise<void> {
+    if (this.#asking.get(key) === version) return;
+    this.#asking.set(key, version);
+    try {
+      const answer = await this.client.sendRequest(PreviewLinksRequest, { uri: key });
+      const fingerprint = JSON.stringify(answer.links);
+      const before = this.#entries.get(key);
+      this.#entries.set(key, { version, fingerprint, resolutions: new Map(answer.links.map((link) => [link.target, link])) });
+      while (this.#entries.size > MAX_DOCUMENTS) this.#entries.delete(this.#entries.keys().next().value!);
+      if (!before || before.fingerprint !== fingerprint) this.#refreshSoon();
+    } catch {
+      // The server is restarting or the note left the vault: the links stay as drawn.
+    } finally {
+      if (this.#asking.get(key) === version) this.#asking.delete(key);
+    }
+  }
+
+  /** Files came, went or changed, or another note was edited: ask again for the documents previewed, and redraw those whose answer changed. */
+  #vaultChanged(edited?: string): void {
+    clearTimeout(this.#vaultTimer);
+    this.#vaultTimer = setTimeout(() => {
+      for (const [key, entry] of this.#entries) {
+        if (key === edited) continue; // its own preview re-renders and asks
+        this.#asking.delete(key);
+        void this.#ask(key, entry.version);
+      }
+    }, VAULT_CHANGE_DELAY_MS);
+  }
+
+  #refreshSoon(): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = setTimeout(() => void vscode.commands.executeCommand('markdown.preview.refresh'), 50);
+  }
+
+  dispose(): void {
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#vaultTimer);
+    for (const disposable of this.#disposables) disposable.dispose();
+  }
+}
