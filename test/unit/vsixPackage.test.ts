@@ -70,6 +70,7 @@ describe('the .vsix package', function () {
       'media/conference-dark.svg',
       'media/conference-light.svg',
       'media/icon.png',
+      'media/preview.css',
       'media/vaultlink.svg',
       ...filesIn('media/walkthrough', /\.(md|svg|png)$/),
       ...filesIn('examples/conference-notes', /\.md$/),
