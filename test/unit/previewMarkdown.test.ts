@@ -157,8 +157,8 @@ describe('preview: wiki links', () => {
       return total;
     };
     for (const unit of ['[[ ', '%%a ', '![[x|', '[[a|b ']) {
-      const once = scanned(unit.repeat(4000));
-      const twice = scanned(unit.repeat(8000));
+      const once = scanned(unit.repeat(2000));
+      const twice = scanned(unit.repeat(4000));
       assert.ok(twice <= 2.5 * once + 100, `${JSON.stringify(unit)}: ${once} characters searched at n, ${twice} at 2n`);
     }
   });
