@@ -1,4 +1,4 @@
-import type { CodeAction, CompletionList, Diagnostic, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionList, Diagnostic, FoldingRange, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SelectionRange, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
 import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
@@ -13,6 +13,8 @@ import { provideDocumentLinks } from './features/documentLinks';
 import { hoverTargetAt, renderHover, renderTagHover } from './features/hover';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { previewEmbedSources, providePreviewLinks } from './features/previewLinks';
+import { provideFoldingRanges } from './features/foldingRanges';
+import { provideSelectionRanges } from './features/selectionRanges';
 import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
@@ -343,6 +345,20 @@ export class VaultService {
   getSymbolNames(uri: string): Record<string, unknown> {
     const vault = this.vaultFor(uri);
     return vault ? this.#symbols.symbols(vault) : {};
+  }
+
+  /** Folding ranges of a note (headings' sections, front matter, lists, code, callouts, comments), from its buffer or the disk. */
+  async getFoldingRanges(uri: string): Promise<FoldingRange[]> {
+    const found = this.noteFor(uri);
+    const text = found && (await this.#readText(uri));
+    return found && text !== undefined ? provideFoldingRanges(text, found.note.parsed) : [];
+  }
+
+  /** Smart-select ranges at each position, word to whole note. */
+  async getSelectionRanges(uri: string, positions: readonly Position[]): Promise<SelectionRange[]> {
+    const found = this.noteFor(uri);
+    const text = found && (await this.#readText(uri));
+    return found && text !== undefined ? provideSelectionRanges(text, found.note.parsed, positions) : [];
   }
 
   getDocumentLinks(uri: string): DocumentLink[] {

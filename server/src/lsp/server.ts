@@ -132,6 +132,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         documentSymbolProvider: { label: 'Vaultlink' },
         workspaceSymbolProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        foldingRangeProvider: true,
+        selectionRangeProvider: true,
         ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: {
@@ -545,6 +547,18 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       await service.whenNoteReady(params.textDocument.uri, token);
       if (token.isCancellationRequested) return [];
       return service.getCodeActionsInsideVault(params.textDocument.uri, params.range, params.context.diagnostics, params.context.only, { revealFolderCommand });
+    }),
+  );
+  connection.onFoldingRanges((params, token) =>
+    answer('folding ranges', async () => {
+      await service.whenNoteReady(params.textDocument.uri, token);
+      return token.isCancellationRequested ? [] : service.getFoldingRanges(params.textDocument.uri);
+    }),
+  );
+  connection.onSelectionRanges((params, token) =>
+    answer('selection ranges', async () => {
+      await service.whenNoteReady(params.textDocument.uri, token);
+      return token.isCancellationRequested ? [] : service.getSelectionRanges(params.textDocument.uri, params.positions);
     }),
   );
   connection.onDocumentLinks((params, token) => aboutNote('document links', params.textDocument.uri, token, [], () => service.getDocumentLinks(params.textDocument.uri)));
