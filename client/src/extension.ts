@@ -10,7 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
-import { IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
@@ -71,8 +71,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     outputChannel: output,
     // clientCommands: commands the server may put in code actions (see README, "Custom messages").
     // cacheDirectory: the parse cache lives in the extension's own storage, never in the vault.
-    // In Restricted Mode the fix that creates and reveals a folder is not offered (package.json capabilities.untrustedWorkspaces).
-    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: vscode.workspace.isTrusted ? ['vaultlink.revealFolder'] : [], cacheDirectory: context.globalStorageUri.fsPath },
+    // In Restricted Mode the fix that creates and reveals a folder is not offered (package.json capabilities.untrustedWorkspaces);
+    // creating the note of a clicked link stays, as the "Create note" quick fix does: an edit the user asked for.
+    initializationOptions: { settings: vscode.workspace.getConfiguration('vaultlink'), clientCommands: vscode.workspace.isTrusted ? ['vaultlink.revealFolder', 'vaultlink.createNote'] : ['vaultlink.createNote'], cacheDirectory: context.globalStorageUri.fsPath },
     errorHandler: {
       error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue }),
       closed: (): CloseHandlerResult => {
@@ -126,6 +127,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       await vscode.workspace.fs.createDirectory(uri);
       await vscode.commands.executeCommand('revealInExplorer', uri);
       return uri;
+    }),
+    // Run by clicking a link to a missing note (its document link is a command: URI): the server says
+    // which note and how to create it (in the folder .obsidian/app.json names); the click is the user's ask.
+    vscode.commands.registerCommand('vaultlink.createNote', async (noteUri: string, position: { line: number; character: number }) => {
+      if (!client) return undefined;
+      const followed = await client.sendRequest(FollowLinkRequest, { uri: noteUri, position });
+      if (!followed) {
+        void vscode.window.showWarningMessage('Vaultlink: there is no note to create for this link (its name is one a file cannot have, or it would be outside the vault).');
+        return undefined;
+      }
+      const target = vscode.Uri.parse(followed.uri, true);
+      if (followed.edit) {
+        const edit = await client.protocol2CodeConverter.asWorkspaceEdit(followed.edit);
+        if (!(await vscode.workspace.applyEdit(edit))) {
+          void vscode.window.showErrorMessage(`Vaultlink could not create "${followed.relativePath ?? target.fsPath}".`);
+          return undefined;
+        }
+      }
+      const document = await vscode.workspace.openTextDocument(target);
+      // Saved at once, as Obsidian does: the note exists from the click on.
+      if (document.isDirty) await document.save();
+      const editor = await vscode.window.showTextDocument(document);
+      const end = document.lineAt(document.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+      return target.toString();
     }),
   );
 

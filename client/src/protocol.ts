@@ -42,3 +42,5 @@ export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 /** What each wiki link and embed of a note leads to, for the markdown preview. */
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
+/** The note the link at a position leads to, with the edit that creates it when it is missing. */
+export const FollowLinkRequest = request('vaultlink/followLink');

@@ -1,4 +1,5 @@
 import type { CodeAction, CompletionList, Diagnostic, FoldingRange, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SelectionRange, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { isInsideVault } from './core/containment';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
 import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
@@ -8,8 +9,9 @@ import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, 
 import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
 import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
+import { followLinkAt, type NewNote } from './features/createNote';
 import { computeDiagnostics, defaultDiagnosticOptions, type DiagnosticOptions } from './features/diagnostics';
-import { provideDocumentLinks } from './features/documentLinks';
+import { provideDocumentLinks, type DocumentLinkOptions } from './features/documentLinks';
 import { hoverTargetAt, renderHover, renderTagHover } from './features/hover';
 import { provideDocumentSymbols } from './features/documentSymbols';
 import { previewEmbedSources, providePreviewLinks } from './features/previewLinks';
@@ -361,9 +363,25 @@ export class VaultService {
     return found && text !== undefined ? provideSelectionRanges(text, found.note.parsed, positions) : [];
   }
 
-  getDocumentLinks(uri: string): DocumentLink[] {
+  getDocumentLinks(uri: string, options?: DocumentLinkOptions): DocumentLink[] {
     const found = this.noteFor(uri);
-    return found ? provideDocumentLinks(found.vault, found.note) : [];
+    return found ? provideDocumentLinks(found.vault, found.note, options) : [];
+  }
+
+  /**
+   * Following the link at `position` (a click on it): the note it names, with
+   * the edit that creates it when it is missing (the client applies it: the
+   * user asked), or just its URI when it exists. Undefined when there is no
+   * link to a note there, or the note would be outside the vault on real paths
+   * (a folder on the way that is a symbolic link out of it).
+   */
+  async followLink(uri: string, position: Position): Promise<{ uri: string; edit?: NewNote['edit']; relativePath?: string } | undefined> {
+    const found = this.noteFor(uri);
+    const followed = found && followLinkAt(found.vault, found.note, position);
+    if (!found || !followed) return undefined;
+    if (followed.kind === 'open') return { uri: followed.uri };
+    if (!(await isInsideVault(this.#fs, found.vault.rootUri, followed.note.uri))) return undefined;
+    return { uri: followed.note.uri, edit: followed.note.edit, relativePath: followed.note.relativePath };
   }
 
   /** The talk outline of one note (`[]` when it is not a conference note), or of every conference note in every folder. */

@@ -74,12 +74,12 @@ describe('quick fixes', () => {
     assert.deepEqual(result.codes, []);
   });
 
-  it('creates a missing note with a heading, in the folder Obsidian is set to use', async () => {
+  it('creates a missing note, empty as Obsidian makes it, in the folder Obsidian is set to use', async () => {
     const text = '[[New idea]]';
     const vault = await openVault({ 'daily/a.md': text, '.obsidian/app.json': '{"newFileLocation":"folder","newFileFolderPath":"inbox"}' });
     const result = await applyFix(vault, 'daily/a.md', text, 'Create note "inbox/New idea.md"');
     assert.deepEqual(result.codes, []);
-    assert.equal(new TextDecoder().decode(await vault.fs.readFile(vault.uri('inbox/New idea.md'))), '# New idea\n\n');
+    assert.equal(new TextDecoder().decode(await vault.fs.readFile(vault.uri('inbox/New idea.md'))), '');
   });
 
   it('changes a broken note link to the closest existing note', async () => {

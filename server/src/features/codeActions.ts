@@ -1,16 +1,17 @@
 import Fuse from 'fuse.js';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
-import { containedRelativePath, isInsideVault, lexicalRelativePath } from '../core/containment';
+import { isInsideVault, lexicalRelativePath } from '../core/containment';
 import { headingLinkText } from '../core/headings';
 import { resolveLink } from '../core/linkResolver';
 import { encodeMarkdownDestination, markdownLinkPath, wikiLinkPath } from '../core/linkWriter';
-import { dirname, isImagePath, looseNameKey, noteName } from '../core/names';
+import { dirname, looseNameKey } from '../core/names';
 import { comparePositions } from '../core/text';
 import type { NoteLink } from '../core/types';
-import { attachmentFolder, newNoteFolder } from '../core/vaultConfig';
+import { attachmentFolder } from '../core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 import type { IFileSystem } from '../core/workspace';
 import { CandidateKind, type LinkCatalog } from './completion';
+import { isAttachmentLink, newNoteForLink } from './createNote';
 
 /** Quick fixes offered per problem: the closest few are enough to pick from. */
 const MAX_SUGGESTIONS = 3;
@@ -132,8 +133,8 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     const wantsNote = !isAttachmentLink(link);
     const closest = closestFiles(catalog, link.path, wantsNote);
     const fixes: LinkFix[] = closest.map(({ file, loose }) => ({ title: `Change to "${pathText(file)}"`, edit: replace(link.pathRange, pathText(file)), unambiguous: loose && closest.filter((c) => c.loose).length === 1 }));
-    const create = wantsNote && link.path !== '' ? createNoteFix(vault, note, link) : undefined;
-    if (create) fixes.push(create);
+    const create = wantsNote ? newNoteForLink(vault, note, link) : undefined;
+    if (create) fixes.push({ title: `Create note "${create.relativePath}"`, edit: create.edit, unambiguous: false });
     if (!wantsNote) fixes.push({ title: `Remove the broken ${link.embed ? 'embed' : 'link'} "${link.path}"`, edit: replace(link.range, ''), unambiguous: false });
     return fixes;
   }
@@ -171,45 +172,10 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
   return fixes;
 }
 
-function isAttachmentLink(link: NoteLink): boolean {
-  const last = link.path.slice(link.path.lastIndexOf('/') + 1);
-  return isImagePath(link.path) || (link.embed && /\.[A-Za-z0-9]+$/.test(last) && !/\.md$/i.test(last));
-}
-
 /** The `#heading` or `#^block` part, hash included. */
 function withHash(link: NoteLink): Range {
   const sub = link.subpathRange!;
   return { start: { line: sub.start.line, character: sub.start.character - 1 }, end: sub.end };
-}
-
-/**
- * "Create note" for a link to a missing note, in the folder Obsidian would use.
- * None when the note would land outside the vault (`[[../outside/x]]`,
- * `[[C:\\x]]`): the path is normalized vault-relative first (containment.ts)
- * and the URI built from it checked again. The lexical check suffices here: the
- * folders on the way are the vault's own, and the scanner follows no symbolic
- * link, so none of them is one (see containment.ts).
- */
-function createNoteFix(vault: VaultIndex, note: IndexedNote, link: NoteLink): LinkFix | undefined {
-  const written = link.path.trim().replace(/\.md$/i, '');
-  // Where the link will resolve once the note exists (linkResolver): `./x` and `../x` from the note's folder, a path from the vault root, a bare name in Obsidian's folder for new notes.
-  const folder = /^\.\.?[\\/]/.test(written) ? dirname(note.file.relativePath) : /[\\/]/.test(written) ? '' : newNoteFolder(vault.config, dirname(note.file.relativePath));
-  const relativePath = containedRelativePath([folder, `${written.replace(/^[\\/]+/, '')}.md`].filter(Boolean).join('/'));
-  if (!relativePath || relativePath === '.md') return undefined;
-  const uri = vault.uriOf(relativePath);
-  if (!lexicalRelativePath(vault.rootUri, uri)) return undefined;
-  const title = noteName(relativePath);
-  return {
-    title: `Create note "${relativePath}"`,
-    edit: {
-      documentChanges: [
-        // Fails, rather than prepending a heading, if a file the index does not know is already there.
-        { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
-        { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# ${title}\n\n` }] },
-      ],
-    },
-    unambiguous: false,
-  };
 }
 
 function closestFiles(catalog: LinkCatalog, path: string, wantsNote: boolean): Array<{ file: VaultFile; loose: boolean }> {

@@ -34,6 +34,7 @@ export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 export const IndexStatsRequest = request0('vaultlink/indexStats');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
+export const FollowLinkRequest = request('vaultlink/followLink');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this

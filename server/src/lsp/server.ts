@@ -29,7 +29,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -39,6 +39,8 @@ import { readSettings, type ClientSettings } from './settings';
  */
 /** The client command, taking a folder URI string, that creates the folder if missing and reveals it. */
 const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
+/** The client command, taking a note URI and a position, that follows the link there and creates its note if missing (`vaultlink/followLink`). */
+const CREATE_NOTE_COMMAND = 'vaultlink.createNote';
 /** Quiet time after the set of names changed before completion's catalog is rebuilt (in the background, not on the next keystroke). */
 const CATALOG_DELAY_MS = 300;
 /** How long the server waits for the client to answer one of its own requests (settings, registration, progress). */
@@ -72,6 +74,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   let canTrackFolders = false;
   /** Set when the client says it can reveal a folder (initializationOptions.clientCommands). */
   let revealFolderCommand: string | undefined;
+  /** Set when the client can create the note of a clicked link to a missing note. */
+  let createNoteCommand: string | undefined;
   /** The settings given at start (initializationOptions), for clients that cannot be asked for them. */
   let initialSettings: ClientSettings | undefined;
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
@@ -117,6 +121,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     const initial = params.initializationOptions as InitialOptions;
     service.useParseCache(hosting.parseCacheFor?.(typeof initial?.cacheDirectory === 'string' ? initial.cacheDirectory : undefined));
     revealFolderCommand = initial?.clientCommands?.includes(REVEAL_FOLDER_COMMAND) ? REVEAL_FOLDER_COMMAND : undefined;
+    createNoteCommand = initial?.clientCommands?.includes(CREATE_NOTE_COMMAND) ? CREATE_NOTE_COMMAND : undefined;
     // Either `{ settings: { vaultlink: {...} } }` or `{ settings: {...} }`: editors' configs write both.
     initialSettings = initial?.settings?.vaultlink ?? initial?.settings;
     if (initialSettings) service.updateSettings(readSettings(initialSettings, undefined));
@@ -561,7 +566,13 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       return token.isCancellationRequested ? [] : service.getSelectionRanges(params.textDocument.uri, params.positions);
     }),
   );
-  connection.onDocumentLinks((params, token) => aboutNote('document links', params.textDocument.uri, token, [], () => service.getDocumentLinks(params.textDocument.uri)));
+  connection.onDocumentLinks((params, token) => aboutNote('document links', params.textDocument.uri, token, [], () => service.getDocumentLinks(params.textDocument.uri, { createNoteCommand })));
+  connection.onRequest(FollowLinkRequest, (params, token) =>
+    answer('vaultlink/followLink', async () => {
+      await service.whenNoteReady(params.uri, token);
+      return token.isCancellationRequested ? null : ((await service.followLink(params.uri, params.position)) ?? null);
+    }),
+  );
 
   documents.listen(connection);
   connection.listen();

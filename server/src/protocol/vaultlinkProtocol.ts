@@ -156,6 +156,29 @@ export interface PreviewLinks {
   readonly links: readonly PreviewLink[];
 }
 
+// ---- `vaultlink/followLink` ---------------------------------------------------
+
+export interface FollowLinkParams {
+  /** The note the link is in. */
+  readonly uri: string;
+  /** Anywhere in the link. */
+  readonly position: WirePosition;
+}
+
+/** Creates a file (failing if one exists), then writes its text: a WorkspaceEdit's `documentChanges` as LSP spells them. */
+export type WireCreateNoteChange =
+  | { readonly kind: 'create'; readonly uri: string; readonly options?: { readonly overwrite?: boolean; readonly ignoreIfExists?: boolean } }
+  | { readonly textDocument: { readonly uri: string; readonly version: number | null }; readonly edits: WireTextEdit[] };
+
+export interface FollowLinkResult {
+  /** The note the link leads to. */
+  readonly uri: string;
+  /** When the note is missing: the edit that creates it, for the client to apply before opening it. */
+  readonly edit?: { readonly documentChanges: WireCreateNoteChange[] };
+  /** The new note's vault-relative path, when it is created. */
+  readonly relativePath?: string;
+}
+
 // ---- the messages -------------------------------------------------------------
 
 /**
@@ -170,6 +193,13 @@ export interface VaultlinkRequests {
   'vaultlink/talks': { readonly params: TalksParams; readonly result: Conference[] };
   /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
   'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
+  /**
+   * Following the link at a position, as a click does: the note it leads to,
+   * with the edit that creates it when it is missing (in the folder
+   * `.obsidian/app.json` names); null when no link to a note is there or the
+   * note would lie outside the vault.
+   */
+  'vaultlink/followLink': { readonly params: FollowLinkParams; readonly result: FollowLinkResult | null };
   /** What the index holds now and how much work it has done: for status displays, benchmarks and bug reports. Takes no parameters. */
   'vaultlink/indexStats': { readonly params: void; readonly result: IndexStats };
   /** What each wiki link and embed of a note leads to, for the markdown preview. */
