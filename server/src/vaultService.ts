@@ -1,11 +1,14 @@
 import type { CodeAction, CompletionList, Diagnostic, FoldingRange, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SelectionRange, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { isInsideVault } from './core/containment';
+import { dirname, pathKey } from './core/names';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
 import type { IParseCacheStorage } from './core/parseCache';
 import { parseNote } from './core/parser';
 import { LineIndex } from './core/text';
+import { attachmentFolder } from './core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from './core/vaultIndex';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
+import { provideAttachmentTargets, type AttachmentPlacement, type AttachmentSource } from './features/attachmentTarget';
 import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
 import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
@@ -277,7 +280,15 @@ export class VaultService {
 
   getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): CodeAction[] {
     const found = this.noteFor(uri);
-    return found ? provideCodeActions(found.vault, this.#catalogs.catalog(found.vault), found.note, range, diagnostics, only, options) : [];
+    if (!found) return [];
+    const text = this.#documents.get(uri);
+    // Read from the editor's text, split into lines only when a fix asks.
+    let lines: LineIndex | undefined;
+    const lineText = text === undefined ? undefined : (line: number) => {
+      lines ??= new LineIndex(text);
+      return line >= 0 && line < lines.lineCount ? lines.lineText(line) : undefined;
+    };
+    return provideCodeActions(found.vault, this.#catalogs.catalog(found.vault), found.note, range, diagnostics, only, { ...options, lineText: options?.lineText ?? lineText });
   }
 
   /**
@@ -392,6 +403,27 @@ export class VaultService {
       return outline ? [outline] : [];
     }
     return this.vaults.flatMap((vault) => getConferences(vault)).sort((a, b) => a.title.localeCompare(b.title) || a.uri.localeCompare(b.uri));
+  }
+
+  /**
+   * Where files pasted or dropped into a note go and the links to insert
+   * (features/attachmentTarget.ts). Names taken on disk but not yet indexed (a
+   * file pasted a moment ago) count as taken; a target whose real path leaves
+   * the vault (a symbolically linked attachments folder) is refused. Writes nothing.
+   */
+  async getAttachmentTargets(uri: string, sources: readonly AttachmentSource[], now = new Date()): Promise<Array<AttachmentPlacement | undefined>> {
+    const found = this.noteFor(uri);
+    if (!found) return sources.map(() => undefined);
+    const { vault, note } = found;
+    const folder = attachmentFolder(vault.config, dirname(note.file.relativePath));
+    const onDisk = new Set<string>();
+    try {
+      for (const [name] of await this.#fs.readDirectory(folder ? vault.uriOf(folder) : vault.rootUri)) onDisk.add(pathKey(folder ? `${folder}/${name}` : name));
+    } catch {
+      // No such folder yet: the client creates it with the file.
+    }
+    const placements = provideAttachmentTargets(vault, note, sources, { now, taken: (path) => onDisk.has(pathKey(path)) || vault.fileByPathKey(pathKey(path)) !== undefined });
+    return Promise.all(placements.map(async (placement) => (placement?.targetUri && !(await isInsideVault(this.#fs, vault.rootUri, placement.targetUri)) ? undefined : placement)));
   }
 
   /** Edits that insert or refresh the note's table of contents; none when it is current. */

@@ -1,11 +1,13 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
 import type { TextEdit } from 'vscode-languageserver-types';
+import type { AttachmentPlacement } from '../features/attachmentTarget';
 import type { Conference as FeatureConference } from '../features/talks';
 import type {
   ParameterlessRequestMethod,
   RequestWithParamsMethod,
   VaultlinkNotifications,
   VaultlinkRequests,
+  AttachmentTarget,
   Conference,
   WireTextEdit,
 } from '../protocol/vaultlinkProtocol';
@@ -35,10 +37,11 @@ export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 export const IndexStatsRequest = request0('vaultlink/indexStats');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
 export const FollowLinkRequest = request('vaultlink/followLink');
+export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this
 // file, and so `npm run typecheck`, fails. (Instantiating `Assignable` checks
 // its constraint.)
 type Assignable<Value extends Wire, Wire> = [Value, Wire];
-export type FeatureShapesMatchTheWire = [Assignable<FeatureConference, Conference>, Assignable<TextEdit, WireTextEdit>];
+export type FeatureShapesMatchTheWire = [Assignable<FeatureConference, Conference>, Assignable<TextEdit, WireTextEdit>, Assignable<AttachmentPlacement, AttachmentTarget>];

@@ -29,7 +29,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -457,6 +457,13 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       if (params.uri !== undefined) await service.whenNoteReady(params.uri, token);
       else await wholeVault(token);
       return service.getTalks(params.uri);
+    }),
+  );
+  connection.onRequest(AttachmentTargetRequest, (params, token) =>
+    answer('vaultlink/attachmentTarget', async () => {
+      await service.whenNoteReady(params.uri, token);
+      // `null` on the wire for a file that cannot be placed.
+      return (await service.getAttachmentTargets(params.uri, params.files ?? [])).map((placement) => placement ?? null);
     }),
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));

@@ -179,6 +179,34 @@ export interface FollowLinkResult {
   readonly relativePath?: string;
 }
 
+// ---- `vaultlink/attachmentTarget` -------------------------------------------
+
+/** One file pasted or dropped into a note. */
+export interface AttachmentSource {
+  /** The file's own name (`diagram.png`); absent for image data without one (a screenshot on the clipboard). */
+  readonly name?: string;
+  /** Where the file is now, when it is one (dropped from the explorer or the desktop). */
+  readonly sourceUri?: string;
+  /** The data's MIME type (`image/png`): gives a nameless pasted image its extension. */
+  readonly mimeType?: string;
+}
+
+export interface AttachmentTargetParams {
+  /** The note the files are pasted or dropped into. */
+  readonly uri: string;
+  readonly files: readonly AttachmentSource[];
+}
+
+/** Where one file goes (the folder `.obsidian/app.json` names, inside the vault) and the link to insert for it. */
+export interface AttachmentTarget {
+  /** Where the client writes the bytes; absent when the file is in the vault already and is only linked. */
+  readonly targetUri?: string;
+  /** The file's vault-relative path once placed. */
+  readonly relativePath: string;
+  /** `![[Pasted image 20240131093005.png]]`, or `![](…)` in a vault set to markdown links. */
+  readonly linkText: string;
+}
+
 // ---- the messages -------------------------------------------------------------
 
 /**
@@ -204,6 +232,8 @@ export interface VaultlinkRequests {
   'vaultlink/indexStats': { readonly params: void; readonly result: IndexStats };
   /** What each wiki link and embed of a note leads to, for the markdown preview. */
   'vaultlink/previewLinks': { readonly params: PreviewLinksParams; readonly result: PreviewLinks };
+  /** Where pasted or dropped files go and the links to them, one entry per file (null: that one cannot be placed). Nothing is written. */
+  'vaultlink/attachmentTarget': { readonly params: AttachmentTargetParams; readonly result: Array<AttachmentTarget | null> };
 }
 
 /** Server → client notifications, by method name, with their parameters. */
