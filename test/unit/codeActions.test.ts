@@ -53,6 +53,23 @@ describe('quick fixes', () => {
     assert.deepEqual(result.codes, []);
   });
 
+  it('removes the whole line of a broken embed alone on its line, leaving no empty line behind', async () => {
+    const cases: Array<[before: string, after: string]> = [
+      ['# Talk\n![[gone-slide.png]]\nNext line\n', '# Talk\nNext line\n'],
+      ['# Talk\n\n![[gone-slide.png]]\n\nNext paragraph\n', '# Talk\n\nNext paragraph\n'],
+      ['  ![[gone-slide.png]]  \n# After\n', '# After\n'],
+      ['# Talk\n![[gone-slide.png]]', '# Talk'],
+      ['Before ![[gone-slide.png]]\nafter\n', 'Before \nafter\n'],
+    ];
+    for (const [before, after] of cases) {
+      const vault = await openVault({ 'a.md': before });
+      vault.service.setDocumentText(vault.uri('a.md'), before);
+      const result = await applyFix(vault, 'a.md', before, 'Remove the broken embed "gone-slide.png"');
+      assert.equal(result.text, after, `from ${JSON.stringify(before)}`);
+      assert.deepEqual(result.codes, []);
+    }
+  });
+
   it('reveals the attachments folder Obsidian uses, to clients that can reveal a folder', async () => {
     const vault = await openVault({ 'talks/a.md': 'x ![[slide 1.png]]', '.obsidian/app.json': '{"attachmentFolderPath":"./assets"}' });
     const uri = vault.uri('talks/a.md');

@@ -33,6 +33,12 @@ export interface CodeActionOptions {
    * the fix is offered only to clients that say they have one.
    */
   readonly revealFolderCommand?: string;
+  /**
+   * A line of the note's text as the editor has it (undefined past its end),
+   * so that removing an embed alone on its line removes the line rather than
+   * leaving it empty. Without it, only the embed's own text is removed.
+   */
+  readonly lineText?: (line: number) => string | undefined;
 }
 
 /**
@@ -50,7 +56,7 @@ export function provideCodeActions(vault: VaultIndex, catalog: LinkCatalog, note
     const relatedTo = diagnosticsByLine(diagnostics);
     for (const link of note.parsed.links) {
       if (!overlaps(link.range, range)) continue;
-      const fixes = fixesForLink(vault, catalog, note, link);
+      const fixes = fixesForLink(vault, catalog, note, link, options.lineText);
       if (!fixes.length) continue;
       const related = relatedTo(link.range);
       fixes.forEach((fix, index) => {
@@ -121,7 +127,7 @@ export function fixAll(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNot
 }
 
 /** The fixes for one link, best first; none when the link is fine. */
-export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, link: NoteLink): LinkFix[] {
+export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: IndexedNote, link: NoteLink, lineText?: (line: number) => string | undefined): LinkFix[] {
   if (link.external) return [];
   const resolution = resolveLink(vault, note, link);
   if (resolution.kind === 'external') return [];
@@ -135,7 +141,7 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     const fixes: LinkFix[] = closest.map(({ file, loose }) => ({ title: `Change to "${pathText(file)}"`, edit: replace(link.pathRange, pathText(file)), unambiguous: loose && closest.filter((c) => c.loose).length === 1 }));
     const create = wantsNote ? newNoteForLink(vault, note, link) : undefined;
     if (create) fixes.push({ title: `Create note "${create.relativePath}"`, edit: create.edit, unambiguous: false });
-    if (!wantsNote) fixes.push({ title: `Remove the broken ${link.embed ? 'embed' : 'link'} "${link.path}"`, edit: replace(link.range, ''), unambiguous: false });
+    if (!wantsNote) fixes.push({ title: `Remove the broken ${link.embed ? 'embed' : 'link'} "${link.path}"`, edit: replace(removalRange(link.range, lineText), ''), unambiguous: false });
     return fixes;
   }
 
@@ -170,6 +176,27 @@ export function fixesForLink(vault: VaultIndex, catalog: LinkCatalog, note: Inde
     }
   }
   return fixes;
+}
+
+/**
+ * What removing a link takes away: the link alone when the line has other text;
+ * the whole line when the link is all there is on it (no empty line is left
+ * behind), and with it the blank line after it when the line before is blank
+ * too, so a paragraph of its own leaves one blank line between its neighbours, not two.
+ */
+function removalRange(range: Range, lineText: ((line: number) => string | undefined) | undefined): Range {
+  const line = range.start.line;
+  const text = lineText?.(line);
+  if (text === undefined || range.end.line !== line || text.slice(0, range.start.character).trim() !== '' || text.slice(range.end.character).trim() !== '') return range;
+  const isBlank = (n: number) => lineText!(n)?.trim() === '';
+  const next = lineText!(line + 1);
+  if (next === undefined) {
+    // The last line: take the line break before it, unless it is the only line.
+    if (line === 0) return { start: { line, character: 0 }, end: { line, character: text.length } };
+    return { start: { line: line - 1, character: lineText!(line - 1)!.length }, end: { line, character: text.length } };
+  }
+  const alsoNextBlank = (line === 0 || isBlank(line - 1)) && next.trim() === '' && lineText!(line + 2) !== undefined;
+  return { start: { line, character: 0 }, end: { line: line + (alsoNextBlank ? 2 : 1), character: 0 } };
 }
 
 /** The `#heading` or `#^block` part, hash included. */
