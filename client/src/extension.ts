@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import {
   CloseAction,
   ErrorAction,
-  LanguageClient,
   TransportKind,
   type CloseHandlerResult,
   type ErrorHandlerResult,
@@ -10,6 +9,9 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
+import { VaultlinkLanguageClient, recordedOutputChannel } from './languageClient';
+import { registerAttachmentPasteAndDrop } from './paste/attachments';
+import type { PasteEditProvider } from './paste/pasteApi';
 import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
@@ -30,15 +32,24 @@ export interface VaultlinkApi {
   };
   /** VS Code's markdown preview calls this (`contributes.markdown.markdownItPlugins`) to draw Obsidian notes. */
   extendMarkdownIt: PreviewLinkCache['extendMarkdownIt'];
+  /** The latest lines of the Vaultlink output (what a user reads after a restart). */
+  outputLines(): readonly string[];
+  /** The paste and drop providers of images and files, as VS Code calls them (tests cannot put an image on the clipboard). */
+  readonly attachments: {
+    /** Undefined where VS Code has no paste API (before 1.97). */
+    readonly paste: PasteEditProvider | undefined;
+    readonly drop: import('vscode').DocumentDropEditProvider;
+  };
 }
 
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
-let client: LanguageClient | undefined;
+let client: VaultlinkLanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<VaultlinkApi> {
-  const output = vscode.window.createOutputChannel('Vaultlink');
+  const recorded = recordedOutputChannel(vscode.window.createOutputChannel('Vaultlink'));
+  const output = recorded.channel;
   const statusItem = vscode.window.createStatusBarItem('vaultlink.status', vscode.StatusBarAlignment.Right, 100);
   statusItem.name = 'Vaultlink';
   statusItem.command = 'vaultlink.reindex';
@@ -91,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
 
   /** Set once the views exist: a JSON-RPC method has one handler, so the status handler calls them. */
   const onIndexed: { views?: () => void } = {};
-  client = new LanguageClient('vaultlink', 'Vaultlink', serverOptions, clientOptions);
+  client = new VaultlinkLanguageClient('vaultlink', 'Vaultlink', serverOptions, clientOptions);
   context.subscriptions.push(
     client.onNotification(IndexStatusNotification, (next) => {
       status = next;
@@ -114,7 +125,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       if (!client) return;
       indexed = deferred<IndexStatus>();
       restarts.length = 0;
-      await client.restart();
+      // Stopped cleanly (shutdown, exit, the process gone) before the new one starts: its end is no error.
+      if (client.isRunning()) await client.stop();
+      await client.start();
     }),
     vscode.commands.registerCommand('vaultlink.showOutput', () => output.show()),
     vscode.commands.registerCommand('vaultlink.revealFolder', async (folder: string) => {
@@ -125,7 +138,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       }
       const uri = vscode.Uri.parse(folder, true);
       await vscode.workspace.fs.createDirectory(uri);
-      await vscode.commands.executeCommand('revealInExplorer', uri);
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      const root = vscode.workspace.workspaceFolders?.find((workspaceFolder) => workspaceFolder.uri.toString() === uri.toString());
+      if (root && vscode.workspace.workspaceFolders?.length === 1) {
+        // A single folder's root has no row of its own to select: its files are the top level, shown with every folder collapsed.
+        await vscode.commands.executeCommand('workbench.files.action.collapseExplorerFolders');
+        await vscode.commands.executeCommand('workbench.files.action.focusFilesExplorer');
+      } else {
+        // Expands the folders on the way, selects the folder and focuses it.
+        await vscode.commands.executeCommand('revealInExplorer', uri);
+      }
       return uri;
     }),
     // Run by clicking a link to a missing note (its document link is a command: URI): the server says
@@ -163,6 +185,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   registerTableOfContents(context, client);
   const previewLinks = new PreviewLinkCache(client);
   context.subscriptions.push(previewLinks);
+  const attachments = registerAttachmentPasteAndDrop(context, client, output);
   onIndexed.views = () => void talksView.refresh();
   if (status.state === 'ready') onIndexed.views();
   return {
@@ -173,6 +196,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       setLinkOpener: (opener) => talksView.setLinkOpener(opener),
     },
     extendMarkdownIt: (md) => previewLinks.extendMarkdownIt(md),
+    attachments,
+    outputLines: recorded.lines,
     whenIndexed: async () => {
       const { notes, attachments } = await indexed.promise;
       return { notes, attachments };

@@ -10,6 +10,8 @@ import type {
 } from '../../server/src/protocol/vaultlinkProtocol';
 
 export type {
+  AttachmentSource,
+  AttachmentTarget,
   Conference,
   IndexStatus,
   PreviewLink,
@@ -44,3 +46,5 @@ export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
 /** The note the link at a position leads to, with the edit that creates it when it is missing. */
 export const FollowLinkRequest = request('vaultlink/followLink');
+/** Where pasted or dropped files go (the attachments folder of `.obsidian/app.json`) and the links to insert for them. */
+export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');

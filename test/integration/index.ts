@@ -29,6 +29,8 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['quickFixes.test', () => require('./quickFixes.test')],
   ['talks.test', () => require('./talks.test')],
   ['rename.test', () => require('./rename.test')],
+  ['attachments.test', () => require('./attachments.test')],
+  ['serverRestart.test', () => require('./serverRestart.test')],
 ];
 
 export interface TestResult {

@@ -104,6 +104,17 @@ describe('attachment targets for paste and drop', () => {
     assert.deepEqual(await vault.service.getAttachmentTargets('file:///elsewhere/x.md', [SCREENSHOT]), [undefined]);
   });
 
+  it('follows an .obsidian/ folder created with app.json inside, reported by the watcher as the folder alone', async () => {
+    const vault = await vaultWith(undefined);
+    assert.equal((await place(vault, [SCREENSHOT]))[0]?.relativePath, 'Pasted image 20240131093005.png');
+    vault.fs.write('.obsidian/app.json', JSON.stringify({ attachmentFolderPath: 'attachments' }));
+    await vault.service.fileChanged(vault.uri('.obsidian'));
+    assert.equal((await place(vault, [SCREENSHOT]))[0]?.relativePath, 'attachments/Pasted image 20240131093005.png');
+    vault.fs.delete('.obsidian/app.json');
+    await vault.service.fileDeleted(vault.uri('.obsidian'));
+    assert.equal((await place(vault, [SCREENSHOT]))[0]?.relativePath, 'Pasted image 20240131093005.png');
+  });
+
   it('names pasted JPEG and SVG images with their usual extensions', async () => {
     const vault = await vaultWith(undefined);
     const placements = await place(vault, [{ mimeType: 'image/jpeg' }, { mimeType: 'image/svg+xml' }, { mimeType: 'image/../../x' }]);

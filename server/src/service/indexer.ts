@@ -64,6 +64,7 @@ const decoder = new TextDecoder('utf-8');
 /** Timers fire at once beyond this (2^31 - 1 ms): a wait "without limit" is capped here. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const APP_JSON = '.obsidian/app.json';
+const CONFIG_FOLDER = '.obsidian';
 
 /** One bulk index in progress: every folder (`indexAll`) or folders just added. */
 interface IndexRun {
@@ -530,7 +531,9 @@ export class VaultIndexer {
     const vault = this.vaultFor(eventUri);
     if (!vault) return noUpdate;
     // Before the real-path check: a symbolically linked `.obsidian/` is common, and the index reads through it.
-    if (lexicalRelativePath(vault.rootUri, eventUri) === APP_JSON) {
+    // `.obsidian/` itself: a watcher may report only the folder when it comes with app.json inside.
+    const eventPath = lexicalRelativePath(vault.rootUri, eventUri);
+    if (eventPath === APP_JSON || eventPath === CONFIG_FOLDER) {
       await this.#loadVaultConfig(vault);
       this.#derived.vaultReset(vault);
       return noUpdate;
@@ -594,7 +597,7 @@ export class VaultIndexer {
     const vault = this.vaultFor(uri);
     const relativePath = vault?.relativePathOf(uri);
     if (!vault || relativePath === undefined) return noUpdate;
-    if (relativePath === APP_JSON) {
+    if (relativePath === APP_JSON || relativePath === CONFIG_FOLDER) {
       vault.config = parseVaultConfig(undefined);
       this.#derived.vaultReset(vault);
       return noUpdate;
