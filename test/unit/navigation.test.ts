@@ -38,6 +38,14 @@ describe('definition, references, symbols and links', () => {
     assert.deepEqual(imageRefs.map((r) => r.uri), [vault.uri('a.md')]);
   });
 
+  it("gives an attachment's references as the paths that name it, as VS Code's markdown features do, so the two lists coincide", async () => {
+    const vault = await openVault({ 'a.md': 'See ![[pic.png|300]] and ![alt](pic.png).\n', 'pic.png': '' });
+    const refs = vault.service.getReferences(vault.uri('a.md'), { line: 0, character: 8 }, false);
+    const text = 'See ![[pic.png|300]] and ![alt](pic.png).';
+    assert.deepEqual(refs.map((r) => text.slice(r.range.start.character, r.range.end.character)), ['pic.png', 'pic.png']);
+    assert.deepEqual(refs.map((r) => r.range.start.character), [7, 32]);
+  });
+
   it('outlines headings as nested symbols', async () => {
     const vault = await openVault({ 'a.md': '# A\n## A1\n## A2\n# B\n' });
     const symbols = vault.service.getDocumentSymbols(vault.uri('a.md'));

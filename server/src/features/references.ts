@@ -26,7 +26,7 @@ export function provideReferences(vault: VaultIndex, note: IndexedNote, position
 }
 
 function locationsOf(target: ReferenceTarget, links: readonly ReferencingLink[], includeDeclaration: boolean): Location[] {
-  const locations = links.map(({ source, link }) => ({ uri: source.file.uri, range: link.range }));
+  const locations = links.map(({ source, link }) => ({ uri: source.file.uri, range: referenceRange(target, link) }));
   if (includeDeclaration && target.heading) locations.unshift({ uri: target.file.uri, range: target.heading.range });
   return locations;
 }
@@ -44,7 +44,18 @@ export function referenceTargetAt(vault: VaultIndex, note: IndexedNote, position
 }
 
 export function findReferences(vault: VaultIndex, target: ReferenceTarget): Location[] {
-  return findReferencingLinks(vault, target).map(({ source, link }) => ({ uri: source.file.uri, range: link.range }));
+  return findReferencingLinks(vault, target).map(({ source, link }) => ({ uri: source.file.uri, range: referenceRange(target, link) }));
+}
+
+/**
+ * What a reference covers: the whole link, except for an attachment (an
+ * image, a PDF), where it is the path that names the file. That is the range
+ * VS Code's built-in markdown features report for `![](x.png)` too, and VS
+ * Code lists a location both give once: Find All References on an image shows
+ * Vaultlink's list, not the two side by side.
+ */
+function referenceRange(target: ReferenceTarget, link: NoteLink): Location['range'] {
+  return !target.file.isNote && !target.heading && !target.block && link.path ? link.pathRange : link.range;
 }
 
 /** A link that points at a reference target, and the note it is in. */
