@@ -1,7 +1,13 @@
 // @ts-check
-// `npm start`: builds the extension and opens the sample vault
+// `npm start`: builds the extension and opens a copy of the sample vault
 // (examples/conference-notes) in VS Code with the extension loaded in
-// development mode, the way F5 "Run Extension" would.
+// development mode, the way F5 "Run Extension" would. The copy is a fresh
+// folder outside the repository (in the system's temporary folder), so VS Code
+// does not find the repository's git folder above it and offer to open that,
+// and what a person writes there never lands in the repository.
+//
+// The Korean notes need a CJK font, or they render as boxes: fonts-noto-cjk is
+// installed when running as root (as .ci/run does), otherwise named.
 //
 //   - VS Code desktop (`code` on PATH): `code --extensionDevelopmentPath=REPO examples/conference-notes`.
 //   - Otherwise code-server (installed once into .vscode-test/, see
@@ -13,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import {
+  copyToTemp,
   ensureCodeServer,
   ensureSystemPackages,
   errorText,
@@ -24,14 +31,26 @@ import {
   workbenchUrl,
 } from './codeServer.mjs';
 
-const vault = path.join(repoRoot, 'examples', 'conference-notes');
+const sampleVault = path.join(repoRoot, 'examples', 'conference-notes');
 // Kept between runs so a person's settings and open editors survive restarts.
 const stateDir = path.join(repoRoot, '.vscode-test', 'start');
 
 async function main() {
   build();
-  if (commandOnPath('code')) return openInDesktop();
-  return serveInBrowser();
+  ensureFonts();
+  const { folder: vault } = copyToTemp(sampleVault, 'vaultlink-sample-');
+  log(`a fresh copy of the sample vault: ${vault}`);
+  if (commandOnPath('code')) return openInDesktop(vault);
+  return serveInBrowser(vault);
+}
+
+/** The CJK font the Korean notes need; a missing one is a warning naming the package, not a reason to stop. */
+function ensureFonts() {
+  try {
+    ensureSystemPackages(['fonts-noto-cjk']);
+  } catch (err) {
+    console.warn(`start: Korean text will render as boxes without a CJK font. ${errorText(err)}`);
+  }
 }
 
 function build() {
@@ -44,13 +63,15 @@ function commandOnPath(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
-function openInDesktop() {
+/** @param {string} vault */
+function openInDesktop(vault) {
   log('opening the sample vault in VS Code desktop');
   const result = spawnSync('code', [`--extensionDevelopmentPath=${repoRoot}`, vault], { stdio: 'inherit' });
   return result.status ?? 1;
 }
 
-async function serveInBrowser() {
+/** @param {string} vault */
+async function serveInBrowser(vault) {
   ensureSystemPackages(['libkrb5-dev', 'ripgrep']);
   ensureCodeServer();
   const port = process.env.VAULTLINK_PORT ? Number(process.env.VAULTLINK_PORT) : await freePort();

@@ -19,6 +19,7 @@ import {
   workbenchUrl,
 } from '../../scripts/codeServer.mjs';
 import { filterByTrackFromTitleBar } from './talksChecks.mjs';
+import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
 const LINK = '[[#Opening Keynote|Opening Keynote]]';
@@ -65,6 +66,10 @@ async function main() {
     await step('Talks view lists the conferences, days and talks', page, () => talksView(page));
     await step('Talks view follows the cursor to the Druid talk of DEVIEW 2018', page, () => talksFollowCursor(page));
     await step('Talks title-bar button "Filter by Track" picks Track 3 and filters the tree', page, () => filterByTrackFromTitleBar(page));
+    const brokenEmbedLine = noteText.indexOf('![[TLS_1.2.png]]') + 1;
+    await step(`the light bulb on the broken embed of line ${brokenEmbedLine} removes it with its line`, page, () =>
+      lightBulbRemovesBrokenEmbed(page, { note: NOTE, line: brokenEmbedLine, embed: 'TLS_1.2.png', nextEmbed: '![[TLS_1.3.png]]', quickOpen, goToLine, waitUntil, snapshot }),
+    );
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });
@@ -238,6 +243,23 @@ async function talksFollowCursor(page) {
     await page.mouse.up();
   }
   await selected.waitFor();
+}
+
+/**
+ * Go to line (Ctrl+G) in the active editor; 1-based line and column.
+ * @param {Page} page
+ * @param {number} line
+ * @param {number} column
+ */
+async function goToLine(page, line, column) {
+  await focusEditor(page);
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  const position = page.locator('[id="status.editor.selection"]');
+  await waitUntil(async () => (await position.textContent())?.includes(`Ln ${line},`) ?? false, `cursor on line ${line}`);
 }
 
 /** @param {Page} page */
