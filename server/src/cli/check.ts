@@ -1,7 +1,7 @@
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { comparePositions } from '../core/text';
-import { DiagnosticCode, type DiagnosticCodeValue } from '../features/diagnostics';
+import { computeDiagnostics, DiagnosticCode, type DiagnosticCodeValue } from '../features/diagnostics';
 import { VaultNoteFiles } from '../node/vaultFiles';
 import type { CheckCommand } from './args';
 import { fixesDiff, planFixes } from './fix';
@@ -60,8 +60,15 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
       notes += uris.length;
     }
 
+    // The notes listed above, by URI: their diagnostics come straight from the index, not through a URI lookup each.
+    const relativePaths = new Map<string, string>();
+    if (vault) for (const note of vault.notes()) relativePaths.set(note.file.uri, note.file.relativePath);
     const reported = (uri: string) => {
-      const diagnostics = service.getDiagnostics(uri).filter((d) => !command.quiet || d.severity === DiagnosticSeverity.Error);
+      const relativePath = relativePaths.get(uri);
+      // Looked up at each call: --fix parses the fixed notes again.
+      const note = vault && relativePath !== undefined ? vault.note(relativePath) : undefined;
+      const all = vault && note ? computeDiagnostics(vault, note, service.settings.diagnostics) : service.getDiagnostics(uri);
+      const diagnostics = all.filter((d) => !command.quiet || d.severity === DiagnosticSeverity.Error);
       return diagnostics.sort((a, b) => comparePositions(a.range.start, b.range.start) || comparePositions(a.range.end, b.range.end));
     };
 
@@ -90,9 +97,11 @@ export async function runCheck(command: CheckCommand, io: CliIo, version: string
     }
 
     for (const uri of uris) {
+      const diagnostics = reported(uri);
+      if (diagnostics.length === 0) continue;
       const file = displayPath(uri, io);
       const fileUri = URI.file(URI.parse(uri).fsPath).toString();
-      for (const diagnostic of reported(uri)) {
+      for (const diagnostic of diagnostics) {
         const severity = SEVERITY[diagnostic.severity ?? DiagnosticSeverity.Warning];
         if (severity === 'error') errors++;
         else if (severity === 'warning') warnings++;

@@ -76,8 +76,8 @@ const SHARED_CHARACTERS = 2 ** 20;
 const SHARED_RANGE_CHARACTERS = 2 ** 10;
 
 export function createDecodeInterner(): DecodeInterner {
-  const positions = new Map<number, Position>();
-  const ranges = new Map<number, Range>();
+  const positions = new IntKeyedTable<Position>();
+  const ranges = new IntKeyedTable<Range>();
   const position = (line: number, character: number): Position => {
     if (line >= SHARED_LINES || character >= SHARED_CHARACTERS) return { line, character };
     const key = line * SHARED_CHARACTERS + character;
@@ -95,6 +95,55 @@ export function createDecodeInterner(): DecodeInterner {
       return found;
     },
   };
+}
+
+/**
+ * A hash table from integers below 2^31 to values, open addressing in typed
+ * arrays: a bulk decode asks it a million times, and a Map of that size spent
+ * a third of the decode on its lookups (cache misses and rehashing).
+ */
+class IntKeyedTable<V> {
+  /** Key + 1 in each used slot, 0 in free ones. */
+  #keys = new Uint32Array(1 << 12);
+  #values: Array<V | undefined> = new Array<V | undefined>(1 << 12);
+  #shift = 32 - 12;
+  #size = 0;
+
+  get(key: number): V | undefined {
+    const keys = this.#keys;
+    const stored = key + 1;
+    const mask = keys.length - 1;
+    for (let slot = Math.imul(stored, 0x9e3779b1) >>> this.#shift; ; slot = (slot + 1) & mask) {
+      const at = keys[slot];
+      if (at === stored) return this.#values[slot];
+      if (at === 0) return undefined;
+    }
+  }
+
+  /** Sets a key that is not in the table yet. */
+  set(key: number, value: V): void {
+    if (2 * (this.#size + 1) > this.#keys.length) this.#grow();
+    this.#place(key + 1, value);
+    this.#size++;
+  }
+
+  #place(stored: number, value: V): void {
+    const keys = this.#keys;
+    const mask = keys.length - 1;
+    let slot = Math.imul(stored, 0x9e3779b1) >>> this.#shift;
+    while (keys[slot] !== 0) slot = (slot + 1) & mask;
+    keys[slot] = stored;
+    this.#values[slot] = value;
+  }
+
+  #grow(): void {
+    const keys = this.#keys;
+    const values = this.#values;
+    this.#keys = new Uint32Array(keys.length * 2);
+    this.#values = new Array<V | undefined>(keys.length * 2);
+    this.#shift--;
+    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) this.#place(keys[slot], values[slot] as V);
+  }
 }
 
 /**
@@ -202,14 +251,16 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
     const flags = l[i];
     const line = l[i + 3];
     if (flags > KNOWN_FLAGS || !(line < lineCount) || !spans(l[i + 4], l[i + 5], maxCharacter) || !spans(l[i + 6], l[i + 7], maxCharacter) || !spans(l[i + 8], l[i + 9], maxCharacter)) refuse('a link beyond the note');
+    const targetRange = shared.range(line, l[i + 6], l[i + 7]);
     const link = {
       kind: flags & WIKI ? 'wiki' : 'markdown',
       embed: (flags & EMBED) !== 0,
       range: shared.range(line, l[i + 4], l[i + 5]),
       target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
-      targetRange: shared.range(line, l[i + 6], l[i + 7]),
+      targetRange,
       path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
-      pathRange: shared.range(line, l[i + 8], l[i + 9]),
+      // Without a subpath the path is the whole target: one range for both.
+      pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
       subpath: undefined as LinkSubpath | undefined,
       subpathRange: undefined as Range | undefined,
       display: undefined as string | undefined,
