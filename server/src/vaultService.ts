@@ -1,4 +1,4 @@
-import type { CodeAction, CompletionList, Diagnostic, FoldingRange, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SelectionRange, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, CodeLens, CompletionList, Diagnostic, FoldingRange, Hover, Range, DocumentLink, DocumentSymbol, Location, LocationLink, Position, SelectionRange, SymbolInformation, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { isInsideVault } from './core/containment';
 import { dirname, pathKey } from './core/names';
 import { InThreadNoteSource, type INoteSource } from './core/noteSource';
@@ -10,6 +10,8 @@ import type { IndexedNote, VaultFile, VaultIndex } from './core/vaultIndex';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { provideAttachmentTargets, type AttachmentPlacement, type AttachmentSource } from './features/attachmentTarget';
 import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
+import { provideBacklinks, type Backlinks } from './features/backlinks';
+import { provideBacklinkCodeLenses } from './features/codeLens';
 import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
 import { provideDefinition } from './features/definition';
 import { followLinkAt, type NewNote } from './features/createNote';
@@ -28,6 +30,7 @@ import type { TagSummary } from './features/tagNames';
 import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from './features/tagReferences';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
 import type { PreviewLinks } from './protocol/vaultlinkProtocol';
+import { findUnlinkedMentions, type UnlinkedMentions } from './features/unlinkedMentions';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
 import { SymbolIndex } from './service/symbolIndex';
@@ -43,6 +46,8 @@ export interface VaultSettings {
   readonly completion: CompletionOptions;
   /** Whether hosts report problems of every note or only of open ones. */
   readonly diagnosticScope: 'workspace' | 'openNotes';
+  /** Whether notes get the "N backlinks" code lens. */
+  readonly codeLens: { readonly backlinks: boolean };
 }
 
 export const defaultVaultSettings: VaultSettings = {
@@ -50,6 +55,7 @@ export const defaultVaultSettings: VaultSettings = {
   diagnostics: defaultDiagnosticOptions,
   completion: defaultCompletionOptions,
   diagnosticScope: 'workspace',
+  codeLens: { backlinks: true },
 };
 
 export interface VaultServiceOptions {
@@ -424,6 +430,29 @@ export class VaultService {
     }
     const placements = provideAttachmentTargets(vault, note, sources, { now, taken: (path) => onDisk.has(pathKey(path)) || vault.fileByPathKey(pathKey(path)) !== undefined });
     return Promise.all(placements.map(async (placement) => (placement?.targetUri && !(await isInsideVault(this.#fs, vault.rootUri, placement.targetUri)) ? undefined : placement)));
+  }
+
+  /**
+   * The Backlinks view's data: the notes linking to the note, each link with
+   * its line, and the note's links out; undefined for no note of a vault or
+   * once `token` is cancelled.
+   */
+  async getBacklinks(uri: string, token: ICancellationToken = neverCancelled): Promise<Backlinks | undefined> {
+    const found = this.noteFor(uri);
+    if (!found) return undefined;
+    return provideBacklinks(found.vault, found.note, this.#readText, await this.#readText(found.note.file.uri), token);
+  }
+
+  /** Where other notes write the note's name or aliases as plain text (bounded, see findUnlinkedMentions); undefined for no note or once cancelled. */
+  async getUnlinkedMentions(uri: string, token: ICancellationToken = neverCancelled): Promise<UnlinkedMentions | undefined> {
+    const found = this.noteFor(uri);
+    return found ? findUnlinkedMentions(found.vault, found.note, this.#readText, token) : undefined;
+  }
+
+  /** The "N backlinks" lens, unless the setting turns it off. */
+  getCodeLenses(uri: string): CodeLens[] {
+    const found = this.noteFor(uri);
+    return found && this.#settings.codeLens.backlinks ? provideBacklinkCodeLenses(found.vault, found.note) : [];
   }
 
   /** Edits that insert or refresh the note's table of contents; none when it is current. */

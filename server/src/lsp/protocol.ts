@@ -1,14 +1,18 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { AttachmentPlacement } from '../features/attachmentTarget';
+import type { Backlinks as FeatureBacklinks } from '../features/backlinks';
 import type { Conference as FeatureConference } from '../features/talks';
+import type { UnlinkedMentions as FeatureUnlinkedMentions } from '../features/unlinkedMentions';
 import type {
   ParameterlessRequestMethod,
   RequestWithParamsMethod,
   VaultlinkNotifications,
   VaultlinkRequests,
   AttachmentTarget,
+  Backlinks,
   Conference,
+  UnlinkedMentions,
   WireTextEdit,
 } from '../protocol/vaultlinkProtocol';
 
@@ -38,10 +42,18 @@ export const IndexStatsRequest = request0('vaultlink/indexStats');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
 export const FollowLinkRequest = request('vaultlink/followLink');
 export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');
+export const BacklinksRequest = request('vaultlink/backlinks');
+export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this
 // file, and so `npm run typecheck`, fails. (Instantiating `Assignable` checks
 // its constraint.)
 type Assignable<Value extends Wire, Wire> = [Value, Wire];
-export type FeatureShapesMatchTheWire = [Assignable<FeatureConference, Conference>, Assignable<TextEdit, WireTextEdit>, Assignable<AttachmentPlacement, AttachmentTarget>];
+export type FeatureShapesMatchTheWire = [
+  Assignable<FeatureConference, Conference>,
+  Assignable<TextEdit, WireTextEdit>,
+  Assignable<AttachmentPlacement, AttachmentTarget>,
+  Assignable<FeatureBacklinks, Backlinks>,
+  Assignable<FeatureUnlinkedMentions, UnlinkedMentions>,
+];

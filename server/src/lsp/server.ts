@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
@@ -29,7 +30,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { AttachmentTargetRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -50,6 +51,8 @@ const VAULT_WIDE_WAIT_MS = 10_000;
 /** Notes this long (UTF-16 units) have their diagnostics published after a pause in typing rather than after every edit. */
 const LARGE_NOTE_CHARS = 64 * 1024;
 const LARGE_NOTE_EDIT_DELAY_MS = 250;
+/** Quiet time after changes before the editor is asked to fetch code lenses again. */
+const CODE_LENS_REFRESH_DELAY_MS = 300;
 const ALL_FILES = { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] };
 
 /** What the host adds to the file system: where notes are parsed in bulk, the parse cache for a cache folder, and a file watcher. */
@@ -72,6 +75,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   let canReportProgress = false;
   let canLinkDefinitions = false;
   let canTrackFolders = false;
+  let canRefreshCodeLenses = false;
   /** Set when the client says it can reveal a folder (initializationOptions.clientCommands). */
   let revealFolderCommand: string | undefined;
   /** Set when the client can create the note of a clicked link to a missing note. */
@@ -106,6 +110,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     canReportProgress = !!capabilities.window?.workDoneProgress;
     canLinkDefinitions = !!capabilities.textDocument?.definition?.linkSupport;
     canTrackFolders = !!capabilities.workspace?.workspaceFolders;
+    canRefreshCodeLenses = !!capabilities.workspace?.codeLens?.refreshSupport;
     // Pull only where the client can be asked to pull again: Neovim 0.10 pulls at open and on edits
     // but has no refresh, so a change on disk or in another note would never reach it. It gets pushes.
     const pull = !!capabilities.textDocument?.diagnostic && !!capabilities.workspace?.diagnostics?.refreshSupport;
@@ -139,6 +144,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         documentLinkProvider: { resolveProvider: false },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         workspace: {
@@ -236,6 +242,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     void connection.sendNotification(IndexStatusNotification, status);
     diagnostics.allChanged();
     scheduleCompletionCatalog();
+    refreshCodeLensesSoon();
     return status;
   }
 
@@ -320,6 +327,22 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     diagnostics.removed(update.removed);
     diagnostics.changed(update.changed);
     refreshStatus();
+    if (update.changed.length || update.removed.length) refreshCodeLensesSoon();
+  }
+
+  let codeLensTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Asks the editor to fetch code lenses again, soon and once for a burst of
+   * changes: a link written in one note changes another note's "N backlinks",
+   * which the editor would otherwise only ask for when that note changes.
+   */
+  function refreshCodeLensesSoon(): void {
+    if (!canRefreshCodeLenses) return;
+    clearTimeout(codeLensTimer);
+    codeLensTimer = setTimeout(() => {
+      codeLensTimer = undefined;
+      void clientAnswer('workspace/codeLens/refresh', () => connection.sendRequest(CodeLensRefreshRequest.type));
+    }, CODE_LENS_REFRESH_DELAY_MS);
   }
 
   /** Runs a notification's work; a failure is logged with its stack and never reaches the connection. */
@@ -358,6 +381,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     diagnostics.changed([uri], { includesOtherNotes: false });
     if (others.length) diagnostics.changed(others);
     refreshStatus();
+    // Its links may have changed other notes' backlink counts.
+    if (others.length || service.noteFor(uri)?.note.parsed.links.length) refreshCodeLensesSoon();
   }
 
   documents.onDidClose((event) =>
@@ -407,7 +432,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       const pushed = (params?.settings as { vaultlink?: ClientSettings; files?: { exclude?: Record<string, boolean> } } | null | undefined) ?? undefined;
       const settings = pushed?.vaultlink ? { ...pushed.vaultlink, files: pushed.files } : await askSettings();
       if (!settings) return;
+      const lensesBefore = service.settings.codeLens.backlinks;
       const effect = await service.applySettings(settingsOf(settings));
+      if (service.settings.codeLens.backlinks !== lensesBefore) refreshCodeLensesSoon();
       diagnostics.scope = service.settings.diagnosticScope;
       if (effect.republish) diagnostics.allChanged();
       applyUpdate(effect.update);
@@ -578,6 +605,31 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     answer('vaultlink/followLink', async () => {
       await service.whenNoteReady(params.uri, token);
       return token.isCancellationRequested ? null : ((await service.followLink(params.uri, params.position)) ?? null);
+    }),
+  );
+  connection.onRequest(BacklinksRequest, (params, token) =>
+    answer('vaultlink/backlinks', async () => {
+      // Backlinks come from every note: the note's own parse and the whole vault's index.
+      await service.whenNoteReady(params.uri, token);
+      await wholeVault(token);
+      if (token.isCancellationRequested) return null;
+      return (await service.getBacklinks(params.uri, token)) ?? null;
+    }),
+  );
+  connection.onRequest(UnlinkedMentionsRequest, (params, token) =>
+    answer('vaultlink/unlinkedMentions', async () => {
+      await service.whenNoteReady(params.uri, token);
+      await wholeVault(token);
+      if (token.isCancellationRequested) return null;
+      return (await service.getUnlinkedMentions(params.uri, token)) ?? null;
+    }),
+  );
+  connection.onCodeLens((params, token) =>
+    answer('code lenses', async () => {
+      // "N backlinks" counts links in every note: right on the first request, so it waits for the vault (bounded).
+      await service.whenNoteReady(params.textDocument.uri, token);
+      await wholeVault(token);
+      return token.isCancellationRequested ? [] : service.getCodeLenses(params.textDocument.uri);
     }),
   );
 

@@ -7,6 +7,7 @@ export interface ClientSettings {
   readonly validate?: { readonly wikiLinks?: boolean; readonly markdownLinks?: boolean };
   readonly diagnostics?: { readonly scope?: string; readonly severity?: Partial<Record<DiagnosticCodeValue, DiagnosticLevel>> };
   readonly completion?: { readonly maxItems?: number };
+  readonly codeLens?: { readonly backlinks?: boolean };
 }
 
 const LEVELS = new Set<DiagnosticLevel>(['off', 'hint', 'information', 'warning', 'error']);
@@ -29,6 +30,7 @@ export function readSettings(settings: ClientSettings, files: { exclude?: Record
       severity,
     },
     diagnosticScope: settings.diagnostics?.scope === 'openNotes' ? 'openNotes' : 'workspace',
+    codeLens: { backlinks: settings.codeLens?.backlinks !== false },
     completion: { maxItems: typeof maxItems === 'number' && maxItems > 0 ? Math.min(maxItems, 500) : defaultVaultSettings.completion.maxItems },
   };
 }

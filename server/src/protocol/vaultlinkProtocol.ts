@@ -207,6 +207,84 @@ export interface AttachmentTarget {
   readonly linkText: string;
 }
 
+// ---- `vaultlink/backlinks` and `vaultlink/unlinkedMentions` -----------------------
+
+export interface BacklinksParams {
+  /** The note whose links in and out are asked for. */
+  readonly uri: string;
+}
+
+/** A line of a note around a link or mention, for a view to show. */
+export interface MentionPreview {
+  /** The line's text (trimmed, and cut around the mention when long). */
+  readonly text: string;
+  /** Where the link or mention is in `text`, as [start, end) UTF-16 offsets. */
+  readonly highlight: readonly [number, number];
+}
+
+/** A link in another note pointing at the note. */
+export interface LinkedMention {
+  /** The whole link in the linking note. */
+  readonly range: WireRange;
+  readonly preview: MentionPreview;
+}
+
+/** A note that links to (or mentions) the note, with each of its links (or mentions) in order. */
+export interface MentioningNote<T> {
+  readonly uri: string;
+  /** The note's name (file name without `.md`). */
+  readonly name: string;
+  /** Vault-relative path, `/`-separated. */
+  readonly relativePath: string;
+  readonly mentions: readonly T[];
+}
+
+export interface OutgoingLink {
+  /** The link in the note itself. */
+  readonly range: WireRange;
+  /** The target as written (path and subpath). */
+  readonly target: string;
+  readonly embed: boolean;
+  /** `broken`: no such file, or no such heading or block in it. */
+  readonly state: 'resolved' | 'broken';
+  /** The file it opens, when there is one. */
+  readonly targetUri?: string;
+  /** Where in the target it leads (a heading's or block's line); absent for the file's start. */
+  readonly targetRange?: WireRange;
+  readonly preview: MentionPreview;
+}
+
+export interface Backlinks {
+  readonly uri: string;
+  readonly name: string;
+  /** Notes linking here, by path; links from the note to itself are not counted. */
+  readonly linked: readonly MentioningNote<LinkedMention>[];
+  /** How many links those notes hold in all. */
+  readonly linkCount: number;
+  /** The note's own links to other files (links within the note and web links left out), in note order. */
+  readonly outgoing: readonly OutgoingLink[];
+}
+
+/** The note's name or an alias written as plain text in another note. */
+export interface UnlinkedMention {
+  /** The mention's text in the other note. */
+  readonly range: WireRange;
+  /** As written there (its case may differ from the name's). */
+  readonly text: string;
+  readonly preview: MentionPreview;
+  /** "Link it": replaces `range` with `[[Note]]`, `[[Note|text]]` or a markdown link, in the vault's link style. */
+  readonly edit: WireTextEdit;
+}
+
+export interface UnlinkedMentions {
+  readonly uri: string;
+  /** The names looked for: the note's name and aliases. */
+  readonly names: readonly string[];
+  readonly notes: readonly MentioningNote<UnlinkedMention>[];
+  /** False when the search stopped at its limit of mentions: there are more. */
+  readonly complete: boolean;
+}
+
 // ---- the messages -------------------------------------------------------------
 
 /**
@@ -234,6 +312,10 @@ export interface VaultlinkRequests {
   'vaultlink/previewLinks': { readonly params: PreviewLinksParams; readonly result: PreviewLinks };
   /** Where pasted or dropped files go and the links to them, one entry per file (null: that one cannot be placed). Nothing is written. */
   'vaultlink/attachmentTarget': { readonly params: AttachmentTargetParams; readonly result: Array<AttachmentTarget | null> };
+  /** The notes linking to a note (with each link's line) and the note's own links out; null for a file that is no note of a vault. */
+  'vaultlink/backlinks': { readonly params: BacklinksParams; readonly result: Backlinks | null };
+  /** Where other notes write the note's name or aliases as plain text, each with its "Link it" edit; null for a file that is no note of a vault. */
+  'vaultlink/unlinkedMentions': { readonly params: BacklinksParams; readonly result: UnlinkedMentions | null };
 }
 
 /** Server → client notifications, by method name, with their parameters. */
