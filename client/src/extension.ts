@@ -12,6 +12,8 @@ import {
 import { VaultlinkLanguageClient, recordedOutputChannel } from './languageClient';
 import { registerAttachmentPasteAndDrop } from './paste/attachments';
 import type { PasteEditProvider } from './paste/pasteApi';
+import { registerBacklinksView } from './backlinks/backlinksView';
+import type { BacklinkTreeNode } from './backlinks/backlinksTree';
 import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
@@ -39,6 +41,15 @@ export interface VaultlinkApi {
     /** Undefined where VS Code has no paste API (before 1.97). */
     readonly paste: PasteEditProvider | undefined;
     readonly drop: import('vscode').DocumentDropEditProvider;
+  };
+  /** The Backlinks view's data, as its tree shows it, for the note it follows. */
+  readonly backlinks: {
+    getChildren(node?: BacklinkTreeNode): Promise<BacklinkTreeNode[]>;
+    getTreeItem(node: BacklinkTreeNode): import('vscode').TreeItem;
+    /** Asks the server again for the active note. */
+    refresh(): Promise<void>;
+    /** The note shown. */
+    readonly uri: string | undefined;
   };
 }
 
@@ -186,7 +197,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   const previewLinks = new PreviewLinkCache(client);
   context.subscriptions.push(previewLinks);
   const attachments = registerAttachmentPasteAndDrop(context, client, output);
-  onIndexed.views = () => void talksView.refresh();
+  const backlinksView = registerBacklinksView(context, client, output);
+  onIndexed.views = () => {
+    void talksView.refresh();
+    void backlinksView.refresh();
+  };
   if (status.state === 'ready') onIndexed.views();
   return {
     talks: {
@@ -198,6 +213,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     extendMarkdownIt: (md) => previewLinks.extendMarkdownIt(md),
     attachments,
     outputLines: recorded.lines,
+    backlinks: {
+      getChildren: (node) => backlinksView.provider.getChildren(node),
+      getTreeItem: (node) => backlinksView.provider.getTreeItem(node),
+      refresh: () => backlinksView.refresh(),
+      get uri() {
+        return backlinksView.provider.uri;
+      },
+    },
     whenIndexed: async () => {
       const { notes, attachments } = await indexed.promise;
       return { notes, attachments };

@@ -12,7 +12,14 @@ import type {
 export type {
   AttachmentSource,
   AttachmentTarget,
+  Backlinks,
   Conference,
+  LinkedMention,
+  MentioningNote,
+  MentionPreview,
+  OutgoingLink,
+  UnlinkedMention,
+  UnlinkedMentions,
   IndexStatus,
   PreviewLink,
   PreviewLinks,
@@ -48,3 +55,7 @@ export const PreviewLinksRequest = request('vaultlink/previewLinks');
 export const FollowLinkRequest = request('vaultlink/followLink');
 /** Where pasted or dropped files go (the attachments folder of `.obsidian/app.json`) and the links to insert for them. */
 export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');
+/** The notes linking to a note, with each link's line, and the note's links out. */
+export const BacklinksRequest = request('vaultlink/backlinks');
+/** Where other notes write a note's name or aliases as plain text, each with its "Link it" edit. */
+export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
