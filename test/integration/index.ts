@@ -31,6 +31,8 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['rename.test', () => require('./rename.test')],
   ['attachments.test', () => require('./attachments.test')],
   ['serverRestart.test', () => require('./serverRestart.test')],
+  ['vaultNavigation.test', () => require('./vaultNavigation.test')],
+  ['backlinks.test', () => require('./backlinks.test')],
 ];
 
 export interface TestResult {

@@ -20,6 +20,7 @@ import {
 } from '../../scripts/codeServer.mjs';
 import { filterByTrackFromTitleBar } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
+import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
 const LINK = '[[#Opening Keynote|Opening Keynote]]';
@@ -38,6 +39,7 @@ async function main() {
   fs.rmSync(screenshotsDir, { recursive: true, force: true });
   fs.mkdirSync(screenshotsDir, { recursive: true });
   const { base, folder } = copyToTemp(path.join(repoRoot, 'examples', 'conference-notes'), 'vaultlink-ui-');
+  prepareBacklinksVault(folder);
   const noteText = fs.readFileSync(path.join(folder, NOTE), 'utf8').split('\n');
   const linkLine = noteText.findIndex((line) => line.includes(LINK)) + 1;
   const headingLine = noteText.indexOf('# Opening Keynote') + 1;
@@ -70,6 +72,8 @@ async function main() {
     await step(`the light bulb on the broken embed of line ${brokenEmbedLine} removes it with its line`, page, () =>
       lightBulbRemovesBrokenEmbed(page, { note: NOTE, line: brokenEmbedLine, embed: 'TLS_1.2.png', nextEmbed: '![[TLS_1.3.png]]', quickOpen, goToLine, waitUntil, snapshot }),
     );
+    await step('Backlinks view of the Line note: linked and unlinked mentions, outgoing links, the code lens', page, () => backlinksViewOfLineNote(page));
+    await step('hover over an image embed shows the image', page, () => hoverShowsImage(page));
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });

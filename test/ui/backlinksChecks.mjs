@@ -1,0 +1,110 @@
+// @ts-check
+// UI checks of the Backlinks view and of a hover preview with an image, kept
+// apart from run.mjs so others' checks can be added there without touching
+// these. run.mjs calls prepareBacklinksVault on its copy of the sample vault
+// before the workbench starts, then the checks in order on its open page.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+const SIDEBAR = '.part.sidebar';
+const LINE_NOTE = '2021 Line Developer Day.md';
+const IMAGE = 'vaultlink-hover-fixture.png';
+/** A 120 × 60 gradient with a white diagonal (made by test/integration/png.ts): the sample vault has no image of its own. */
+const IMAGE_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAHgAAAA8CAIAAAAiz+n/AAACwElEQVR4nO3Z0UZgARSF4SSRJEki+SVJJEmSSEaSRJIkiSRJEkmSJDJGkkSSJIkkSRJJkiSSJEkkSZJIkiSRJA1zmP0EZ1+t9Qjfxbr5I37+jagvoj+J+SD2nbg34l9JeCHxmaQnkh9JeSD1Hu5IuyX9hoxrMq/IuiT7gpxzcs/IOyX/hIJjCo8oOqT4gJJ9fu1RukvZDuXbVGxRuUnVBtXr1KxRu0rdCvXLNCzRuEjTAs3ztMzROkvbDO3TdEzROUnXBN3j9IzRO0rfCP3DDPxh8DdDQ/we5M8Aw/2M9DHay1gP491MdDHZyVQH0+3MtDHbylwL880sNLHYyFIDy/Ws1LFay1oN69VsVLFZyVYF2+XslLFbyt4v9ks4KOawiKNCjgs4yec0j7NcznO4yOYyi6tMrjO4Sec2jTu4T+UhhcdknpJ4TuQlgdd43uJ4j+Ujhs9ovqL4jowg4uf/BB0uNJHfRH0Zt6BDhQ6uw7gFHSp0cB3GLehQoYPrMG5BhwodXIdxCzpU6OA6jFvQoUIH12Hcgg4VOrgO4xZ0qNDBdRi3oEOFDq7DuAUdKnRwHcYt6FChg+swbkGHCh1ch3ELOlTo4DqMW9ChQgfXYdyCDhU6uA7jFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FBbjFrRDYTFuQTsUFuMWtENhMW5BOxQW4xa0Q2ExbkE7FJb/3H8BmcekloT0CQYAAAAASUVORK5CYII=';
+
+/**
+ * Notes the checks need, written into the vault copy: one linking to the Line
+ * note, one naming it in plain text, and one embedding an existing image.
+ * @param {string} folder
+ */
+export function prepareBacklinksVault(folder) {
+  fs.writeFileSync(path.join(folder, 'Backlinks recap.md'), '# Backlinks recap\n\nWent to [[2021 Line Developer Day]], see [[2021 Line Developer Day#Opening Keynote|the keynote]].\n');
+  fs.writeFileSync(path.join(folder, 'Mention.md'), '# Mention\n\nI keep thinking about 2021 Line Developer Day.\n');
+  fs.writeFileSync(path.join(folder, IMAGE), Buffer.from(IMAGE_PNG_BASE64, 'base64'));
+  fs.writeFileSync(path.join(folder, 'Hover image.md'), '# Hover image\n\n![[vaultlink-hover-fixture.png]]\n');
+}
+
+/**
+ * Opens the Line note, expands the Backlinks view (collapsed by default, below
+ * Talks) and its Unlinked mentions group, and checks what a person reads: the
+ * linking note with its line, the note naming it, the outgoing images marked
+ * broken. The step's screenshot is the picture of the view.
+ * @param {Page} page
+ */
+export async function backlinksViewOfLineNote(page) {
+  await openByQuickOpen(page, LINE_NOTE);
+  await page.locator('.activitybar .action-item a[aria-label^="Vaultlink"]').first().click();
+  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  const header = page.locator(`${SIDEBAR} .pane-header`, { hasText: 'Backlinks' }).first();
+  await header.waitFor();
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  // Room for the view: the Talks view folds to its header.
+  const talks = page.locator(`${SIDEBAR} .pane-header`, { hasText: 'Talks' }).first();
+  if ((await talks.getAttribute('aria-expanded')) === 'true') await talks.click();
+  await rows.filter({ hasText: 'Linked mentions' }).first().waitFor({ timeout: 30_000 });
+  await rows.filter({ hasText: 'Backlinks recap' }).first().waitFor();
+  await rows.filter({ hasText: 'Went to [[2021 Line Developer Day]]' }).first().waitFor();
+  await rows.filter({ hasText: 'Unlinked mentions' }).first().click();
+  await rows.filter({ hasText: 'I keep thinking about 2021 Line Developer Day.' }).first().waitFor({ timeout: 15_000 });
+  const outgoing = rows.filter({ hasText: 'What_mlops.png' }).first();
+  await outgoing.waitFor();
+  const description = await outgoing.locator('.label-description').textContent();
+  if (description !== 'broken') throw new Error(`What_mlops.png reads ${JSON.stringify(description)}, not "broken"`);
+  // The code lens above the first heading counts the two links.
+  await page.locator('.editor-instance .codelens-decoration', { hasText: '2 backlinks' }).first().waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Hovers the embed of an existing image and checks the hover shows the image
+ * itself, loaded (a picture with a width), not only its name.
+ * @param {Page} page
+ */
+export async function hoverShowsImage(page) {
+  await openByQuickOpen(page, 'Hover image.md');
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(':3:8');
+  await page.keyboard.press('Enter');
+  // Show Hover at the cursor (Ctrl+K Ctrl+I), as a keyboard user asks for it.
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const image = page.locator('.monaco-hover img').first();
+  await image.waitFor({ timeout: 15_000 });
+  await waitUntil(() => image.evaluate((element) => /** @type {HTMLImageElement} */ (element).complete && /** @type {HTMLImageElement} */ (element).naturalWidth > 0), 'the hover image to load', 15_000, async () => `src: ${await image.getAttribute('src')}`);
+  const width = await image.evaluate((element) => /** @type {HTMLImageElement} */ (element).naturalWidth);
+  if (width !== 120) throw new Error(`the hover image is ${width} pixels wide, not 120`);
+}
+
+/**
+ * @param {Page} page
+ * @param {string} note
+ */
+async function openByQuickOpen(page, note) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(note.replace(/\.md$/, ''));
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: note }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/**
+ * @param {() => Promise<boolean>} condition
+ * @param {string} what
+ * @param {number} timeoutMs
+ * @param {() => Promise<string>} [describe]
+ */
+async function waitUntil(condition, what, timeoutMs, describe) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe()}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
