@@ -33,6 +33,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['serverRestart.test', () => require('./serverRestart.test')],
   ['vaultNavigation.test', () => require('./vaultNavigation.test')],
   ['backlinks.test', () => require('./backlinks.test')],
+  ['editing.test', () => require('./editing.test')],
 ];
 
 export interface TestResult {
