@@ -71,6 +71,15 @@ describe('folding, expand selection, and creating a note by following its link',
     assert.ok(texts.indexOf('#Opening Keynote') < texts.indexOf(link), 'the target before the whole link');
   });
 
+  it('colours ==highlight== by default in light and dark themes (the configuration default VS Code took from package.json)', () => {
+    type Customizations = Record<string, { textMateRules?: Array<{ scope: string; settings: { foreground?: string } }> }>;
+    const defaults = vscode.workspace.getConfiguration('editor').inspect<Customizations>('tokenColorCustomizations')?.defaultValue;
+    for (const themes of ['[*Light*]', '[*Dark*]']) {
+      const rule = defaults?.[themes]?.textMateRules?.find((candidate) => candidate.scope === 'markup.highlight.content.vaultlink');
+      assert.match(rule?.settings.foreground ?? '', /^#[0-9a-f]{6}$/i, `${themes}: ${JSON.stringify(defaults)}`);
+    }
+  });
+
   it('clicking [[Missing#Heading]] creates the note in the folder app.json names, with the heading, and opens it', async () => {
     const appJson = vscode.Uri.joinPath(vaultFolder().uri, '.obsidian', 'app.json');
     created.push(vscode.Uri.joinPath(vaultFolder().uri, '.obsidian'));
