@@ -14,7 +14,7 @@ import { registerAttachmentPasteAndDrop } from './paste/attachments';
 import type { PasteEditProvider } from './paste/pasteApi';
 import { registerBacklinksView } from './backlinks/backlinksView';
 import type { BacklinkTreeNode } from './backlinks/backlinksTree';
-import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type IndexStatus } from './protocol';
+import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type FollowLinkResult, type IndexStatus } from './protocol';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
@@ -170,21 +170,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
         void vscode.window.showWarningMessage('Vaultlink: there is no note to create for this link (its name is one a file cannot have, or it would be outside the vault).');
         return undefined;
       }
-      const target = vscode.Uri.parse(followed.uri, true);
-      if (followed.edit) {
-        const edit = await client.protocol2CodeConverter.asWorkspaceEdit(followed.edit);
-        if (!(await vscode.workspace.applyEdit(edit))) {
-          void vscode.window.showErrorMessage(`Vaultlink could not create "${followed.relativePath ?? target.fsPath}".`);
-          return undefined;
-        }
-      }
-      const document = await vscode.workspace.openTextDocument(target);
-      // Saved at once, as Obsidian does: the note exists from the click on.
-      if (document.isDirty) await document.save();
-      const editor = await vscode.window.showTextDocument(document);
-      const end = document.lineAt(document.lineCount - 1).range.end;
-      editor.selection = new vscode.Selection(end, end);
-      return target.toString();
+      return openFollowedLink(followed);
+    }),
+    // F12 in a note: on a link to a missing note, create it as a click would; anywhere else, VS Code's own
+    // Go to Definition. (The definition request itself never creates anything: Ctrl+hover asks it too.)
+    vscode.commands.registerCommand('vaultlink.goToDefinition', async () => {
+      const editor = vscode.window.activeTextEditor;
+      const followed = client && editor?.document.languageId === 'markdown' ? await client.sendRequest(FollowLinkRequest, { uri: editor.document.uri.toString(), position: editor.selection.active }) : null;
+      if (followed?.edit) return openFollowedLink(followed);
+      await vscode.commands.executeCommand('editor.action.revealDefinition');
+      return undefined;
     }),
   );
 
@@ -226,6 +221,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       return { notes, attachments };
     },
   };
+}
+
+/** Opens the note a followed link leads to, creating it first with the server's edit when it is missing; its URI, or undefined when it could not be created. */
+async function openFollowedLink(followed: FollowLinkResult): Promise<string | undefined> {
+  const target = vscode.Uri.parse(followed.uri, true);
+  if (followed.edit && client) {
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(followed.edit);
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      void vscode.window.showErrorMessage(`Vaultlink could not create "${followed.relativePath ?? target.fsPath}".`);
+      return undefined;
+    }
+  }
+  const document = await vscode.workspace.openTextDocument(target);
+  // Saved at once, as Obsidian does: the note exists from the click on.
+  if (document.isDirty) await document.save();
+  const editor = await vscode.window.showTextDocument(document);
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return target.toString();
 }
 
 export async function deactivate(): Promise<void> {

@@ -14,6 +14,7 @@ export type {
   AttachmentTarget,
   Backlinks,
   Conference,
+  FollowLinkResult,
   LinkedMention,
   MentioningNote,
   MentionPreview,

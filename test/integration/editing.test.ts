@@ -3,7 +3,7 @@
 // for when a user folds a section, presses Shift+Alt+→, or Ctrl+clicks a link.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { LINE_NOTE, findLine, indexedVault, noteUri, openNote, poll, vaultFolder } from './helpers';
+import { EXTENSION_ID, LINE_NOTE, findLine, indexedVault, noteUri, openNote, poll, vaultFolder } from './helpers';
 
 function vaultlinkDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'vaultlink');
@@ -108,5 +108,30 @@ describe('folding, expand selection, and creating a note by following its link',
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), newNote.toString(), 'the new note is open');
     await poll(() => vaultlinkDiagnostics(linker), (found) => found.length === 0, { what: 'the link to resolve, heading included' });
     assert.ok(!(await exists(noteUri('Brand new idea.md'))), 'not at the vault root');
+  });
+
+  it('F12 on [[Missing]] creates the note as a click does; F12 on a link that resolves goes to its target', async () => {
+    const linker = noteUri('F12 check.md');
+    const newNote = vscode.Uri.joinPath(vaultFolder().uri, 'inbox', 'Made by F12.md');
+    created.push(linker);
+    await vscode.workspace.fs.writeFile(linker, new TextEncoder().encode('# F12\n\nSee [[Made by F12]] and [[#F12]].\n'));
+    const editor = await openNote('F12 check.md');
+    await poll(() => vaultlinkDiagnostics(linker), (found) => found.length === 1, { what: 'the missing-note problem' });
+    const keybinding = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { keybindings?: Array<{ command: string; key: string }> } }).contributes?.keybindings;
+    assert.ok(keybinding?.some((binding) => binding.command === 'vaultlink.goToDefinition' && binding.key === 'f12'), 'F12 runs it in notes');
+
+    const onHeadingLink = new vscode.Position(2, editor.document.lineAt(2).text.indexOf('[[#F12]]') + 4);
+    editor.selection = new vscode.Selection(onHeadingLink, onHeadingLink);
+    await vscode.commands.executeCommand('vaultlink.goToDefinition');
+    await poll(() => vscode.window.activeTextEditor?.selection.active.line, (line) => line === 0, { what: 'Go to Definition to reach the # F12 heading' });
+    assert.ok(!(await exists(newNote)));
+
+    const onMissing = new vscode.Position(2, 8);
+    editor.selection = new vscode.Selection(onMissing, onMissing);
+    await vscode.commands.executeCommand('vaultlink.goToDefinition');
+    assert.ok(await exists(newNote), 'F12 created inbox/Made by F12.md');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), newNote.toString());
+    assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(newNote)), '', 'an empty note, as Obsidian creates one');
+    await poll(() => vaultlinkDiagnostics(linker), (found) => found.length === 0, { what: 'the link to resolve' });
   });
 });
