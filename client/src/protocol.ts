@@ -18,6 +18,7 @@ export type {
   LinkedMention,
   MentioningNote,
   MentionPreview,
+  NotesChangedOnDiskParams,
   OutgoingLink,
   UnlinkedMention,
   UnlinkedMentions,

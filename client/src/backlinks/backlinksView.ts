@@ -4,7 +4,8 @@
 // is applied here), and the command the "N backlinks" code lens runs.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { NotesChangedOnDiskNotification, type WireRange } from '../protocol';
+import { notesChangedOnDisk } from '../notesChangedOnDisk';
+import type { WireRange } from '../protocol';
 import { BacklinkTreeProvider, type BacklinkTreeNode, type MentionNode } from './backlinksTree';
 
 export interface BacklinksView {
@@ -63,7 +64,7 @@ export function registerBacklinksView(context: vscode.ExtensionContext, client: 
     treeView.onDidChangeVisibility((event) => event.visible && void refresh()),
     vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length && event.document.languageId === 'markdown' && refreshSoon()),
     // Notes written by something else (git, sync, another editor): their links may point here.
-    client.onNotification(NotesChangedOnDiskNotification, () => refreshSoon()),
+    notesChangedOnDisk(context, client)(() => refreshSoon()),
     vscode.commands.registerCommand('vaultlink.backlinks.refresh', refresh),
     vscode.commands.registerCommand('vaultlink.backlinks.open', open),
     vscode.commands.registerCommand('vaultlink.backlinks.linkMention', async (node: MentionNode | undefined) => {

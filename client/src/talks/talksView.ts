@@ -3,7 +3,8 @@
 // outline, and filtering by day or track.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { NotesChangedOnDiskNotification, type Conference, type TalkLinkKind, type WireRange } from '../protocol';
+import { notesChangedOnDisk } from '../notesChangedOnDisk';
+import { type Conference, type TalkLinkKind, type WireRange } from '../protocol';
 import { EXPORT_EXTENSIONS, dayName, formatOutline, linkOf, talkRows, type ExportFormat, type TalkFilter } from './talkFormat';
 import { TalkTreeProvider, type LinkNode, type TalkNode, type TalkTreeNode } from './talkTree';
 
@@ -117,7 +118,7 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
     vscode.window.onDidChangeTextEditorSelection((event) => followSoon(event.textEditor)),
     vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length && refreshNoteSoon(event.document)),
     // Notes written by something else (git, sync, another editor) while closed.
-    client.onNotification(NotesChangedOnDiskNotification, ({ uris }) => {
+    notesChangedOnDisk(context, client)(({ uris }) => {
       for (const uri of uris) provider.refreshNote(uri).then(undefined, report);
     }),
     vscode.commands.registerCommand('vaultlink.talks.refresh', refresh),
