@@ -53,7 +53,8 @@ function listNotes(root: string): string[] {
 }
 
 async function timePhase(files: readonly string[], threads: number, phase: string): Promise<number> {
-  const markdownIt = require.resolve('markdown-it');
+  // Under tsx the resolved path carries a ?namespace= query, which a plain require cannot open.
+  const markdownIt = require.resolve('markdown-it').replace(/\?.*$/, '');
   const started = performance.now();
   await Promise.all(
     Array.from({ length: threads }, (_, thread) => {
