@@ -12,6 +12,8 @@ const steps = [
   { name: 'protocol', command: ['npx', 'mocha', '--config', 'test/.mocharc.protocol.json'], counts: true },
   { name: 'neovim', command: ['node', 'test/neovim/run.mjs'], counts: true },
   { name: 'integration', command: ['node', 'scripts/runIntegration.mjs'], counts: true },
+  // The packaged .vsix, installed into code-server, under the same suite.
+  { name: 'integration-installed', command: ['node', 'scripts/runIntegration.mjs', '--installed'], counts: true },
   { name: 'ui', command: ['node', 'test/ui/run.mjs'], counts: true },
 ];
 
@@ -84,6 +86,6 @@ function countResults(output) {
     const failing = /^\s*(\d+) failing/m.exec(output);
     return { passed: Number(mochaPassing[1]), failed: failing ? Number(failing[1]) : 0 };
   }
-  const plain = /^(?:\w+: )?(\d+) passed, (\d+) failed/m.exec(output);
+  const plain = /^(?:[\w-]+: )?(\d+) passed, (\d+) failed/m.exec(output);
   return plain ? { passed: Number(plain[1]), failed: Number(plain[2]) } : undefined;
 }

@@ -47,6 +47,8 @@ export interface TestResult {
 export interface SuiteResults {
   /** VS Code version that ran the suite. */
   vscodeVersion?: string;
+  /** Where VS Code loaded Vaultlink from: this folder, or an installed .vsix (scripts/runIntegration.mjs --installed checks it). */
+  extensionPath?: string;
   tests: TestResult[];
   passed: number;
   failed: number;
@@ -62,6 +64,7 @@ export async function run(): Promise<void> {
   let failures: number;
   try {
     results.vscodeVersion = vscodeVersion();
+    results.extensionPath = extensionPath();
     failures = await runMocha(results);
   } catch (err) {
     results.error = errorText(err, true);
@@ -122,6 +125,14 @@ function vscodeVersion(): string | undefined {
   try {
     // Loaded lazily so that a broken `vscode` module shows up as a result, not a crash.
     return (require('vscode') as typeof import('vscode')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function extensionPath(): string | undefined {
+  try {
+    return (require('vscode') as typeof import('vscode')).extensions.getExtension('vaultlink.vaultlink')?.extensionPath;
   } catch {
     return undefined;
   }
