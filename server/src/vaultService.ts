@@ -29,8 +29,9 @@ import { lineInCodeOrFrontMatter, provideTagCompletions } from './features/tagCo
 import type { TagSummary } from './features/tagNames';
 import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from './features/tagReferences';
 import { conferenceOutline, getConferences, type Conference } from './features/talks';
-import type { PreviewLinks } from './protocol/vaultlinkProtocol';
 import { findUnlinkedMentions, type UnlinkedMentions } from './features/unlinkedMentions';
+import { provideVaultNotices } from './features/vaultNotices';
+import type { PreviewLinks, VaultNotice } from './protocol/vaultlinkProtocol';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
 import { SymbolIndex } from './service/symbolIndex';
@@ -166,6 +167,11 @@ export class VaultService {
   /** Workspace folders closed; returns the notes that left with them. */
   removeRoots(rootUris: readonly string[]): string[] {
     return this.#indexer.removeRoots(rootUris);
+  }
+
+  /** A broken app.json, a vault too large: see features/vaultNotices.ts. */
+  get notices(): VaultNotice[] {
+    return provideVaultNotices(this.#indexer.vaults);
   }
 
   get stats(): { notes: number; attachments: number } {

@@ -31,16 +31,23 @@ export const defaultVaultConfig: VaultConfig = {
   userIgnoreFilters: [],
 };
 
-/** Reads app.json text; anything missing or malformed keeps Obsidian's default. */
+/**
+ * Reads app.json text; anything missing or malformed keeps Obsidian's default.
+ * A file that is not a JSON object is all defaults, with a warning saying so
+ * (Obsidian itself would not read it either), so the editor can tell the user.
+ */
 export function parseVaultConfig(text: string | undefined): VaultConfig {
-  if (!text) return defaultVaultConfig;
+  if (text === undefined || text.trim() === '') return defaultVaultConfig;
   let raw: Record<string, unknown>;
   try {
     const value: unknown = JSON.parse(text);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return defaultVaultConfig;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      return { ...defaultVaultConfig, warnings: [`not a JSON object of settings (it holds ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}): Obsidian's defaults are used.`] };
+    }
     raw = value as Record<string, unknown>;
-  } catch {
-    return defaultVaultConfig;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ...defaultVaultConfig, warnings: [`not valid JSON (${reason}): Obsidian's defaults are used until it is fixed.`] };
   }
   const warnings: string[] = [];
   const pick = <T extends string>(value: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(value as T) ? (value as T) : fallback);

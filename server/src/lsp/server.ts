@@ -232,7 +232,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       // A newer index cancelled this one: it reports when it is done.
       if (stats.cancelled) return status;
       connection.console.log(`Indexed ${stats.notes} notes and ${stats.attachments} other files in ${stats.milliseconds} ms.`);
-      status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds };
+      const notices = service.notices;
+      status = { state: 'ready', notes: stats.notes, attachments: stats.attachments, milliseconds: stats.milliseconds, ...(notices.length ? { notices } : {}) };
     } catch (error) {
       connection.console.error(`Indexing failed: ${describe(error)}`);
       status = { ...status, ...service.stats, state: 'ready' };

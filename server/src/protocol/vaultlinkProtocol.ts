@@ -36,6 +36,16 @@ export interface IndexStatus {
   readonly attachments: number;
   /** How long the last full index took. */
   readonly milliseconds?: number;
+  /** Once indexed: what the user should know about the vaults' setup (the editor shows each once). */
+  readonly notices?: readonly VaultNotice[];
+}
+
+/** A broken `.obsidian/app.json`, or a vault larger than Vaultlink is measured for. */
+export interface VaultNotice {
+  readonly kind: 'appJson' | 'tooLarge';
+  /** The app.json file, or the vault's folder. */
+  readonly uri: string;
+  readonly message: string;
 }
 
 // ---- `vaultlink/indexStats` -------------------------------------------------
