@@ -15,6 +15,7 @@ import type { PasteEditProvider } from './paste/pasteApi';
 import { registerBacklinksView } from './backlinks/backlinksView';
 import type { BacklinkTreeNode } from './backlinks/backlinksTree';
 import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type FollowLinkResult, type IndexStatus } from './protocol';
+import { NO_FOLDER_TOOLTIP, registerFirstRun, vaultNoticeReporter } from './firstRun';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
@@ -65,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   statusItem.name = 'Vaultlink';
   statusItem.command = 'vaultlink.reindex';
   context.subscriptions.push(output, statusItem);
+  registerFirstRun(context);
+  const reportNotices = vaultNoticeReporter(output);
 
   let status: IndexStatus = { state: 'indexing', notes: 0, attachments: 0 };
   let indexed = deferred<IndexStatus>();
@@ -77,6 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       const took = status.milliseconds === undefined ? '' : ` in ${(status.milliseconds / 1000).toFixed(1)} s`;
       statusItem.tooltip = `Vaultlink: ${status.notes} notes and ${status.attachments} other files indexed${took}. Click to re-index.`;
     }
+    if (!vscode.workspace.workspaceFolders?.length) statusItem.tooltip = NO_FOLDER_TOOLTIP;
     statusItem.show();
   };
   showStatus();
@@ -119,6 +123,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       status = next;
       showStatus();
       if (next.state === 'ready') {
+        reportNotices(next);
         indexed.resolve(next);
         onIndexed.views?.();
       }

@@ -34,6 +34,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['vaultNavigation.test', () => require('./vaultNavigation.test')],
   ['backlinks.test', () => require('./backlinks.test')],
   ['editing.test', () => require('./editing.test')],
+  ['firstRun.test', () => require('./firstRun.test')],
 ];
 
 export interface TestResult {
