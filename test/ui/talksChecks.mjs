@@ -22,7 +22,7 @@ export async function filterByTrackFromTitleBar(page) {
   const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
   // A selected talk row is what the title bar hands the command.
   await rows.filter({ hasText: 'Druid' }).first().click();
-  await titleButton(page, 'Filter Talks by Track').click();
+  await (await titleButton(page, 'Filter Talks by Track')).click();
   const picks = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   await picks.filter({ hasText: 'Track 3' }).first().waitFor({ timeout: 10_000 });
   const offered = await picks.allTextContents();
@@ -42,7 +42,7 @@ export async function filterByTrackFromTitleBar(page) {
   if (await rows.filter({ hasText: '2021 Line Developer Day' }).count()) throw new Error('the Line note, which has no tracks, is still shown');
   if (await page.locator(`${SIDEBAR} .welcome-view-content`, { hasText: 'No conference notes' }).isVisible()) throw new Error('the tree is hidden behind the welcome text');
 
-  await titleButton(page, 'Clear Talk Filter').click();
+  await (await titleButton(page, 'Clear Talk Filter')).click();
   await rows.filter({ hasText: '2021 Line Developer Day' }).first().waitFor({ timeout: 10_000 });
 }
 
@@ -54,9 +54,10 @@ export async function filterByTrackFromTitleBar(page) {
 async function talkDescriptions(page) {
   const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
   for (const row of await rows.all()) {
-    const expandable = (await row.getAttribute('aria-expanded')) === 'false';
-    const level = Number(await row.getAttribute('aria-level'));
-    if (expandable && level <= 2) await row.click();
+    // The tree re-renders as the filter applies: a row listed a moment ago may be gone (skipped, not waited for).
+    const expandable = (await row.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => null)) === 'false';
+    const level = Number(await row.getAttribute('aria-level', { timeout: 1000 }).catch(() => null));
+    if (expandable && level <= 2) await row.click({ timeout: 1000 }).catch(() => undefined);
   }
   const texts = await page.locator(`${SIDEBAR} .pane-body .monaco-list-row .label-description`).allTextContents();
   return texts.filter((text) => /\b\d\d:\d\d\b/.test(text));
@@ -75,7 +76,10 @@ async function showTalksView(page) {
  * @param {Page} page
  * @param {string} title
  */
-function titleButton(page, title) {
+async function titleButton(page, title) {
+  // With a second view in the container (Backlinks), each view's buttons sit in its own header, shown while it is hovered.
+  const header = page.locator(`${SIDEBAR} .pane-header`, { hasText: 'Talks' }).first();
+  if (await header.isVisible()) await header.hover();
   return page.locator(`${SIDEBAR} .title-actions a.action-label[aria-label^="${title}"], ${SIDEBAR} .pane-header .actions a.action-label[aria-label^="${title}"]`).first();
 }
 
