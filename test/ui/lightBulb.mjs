@@ -20,14 +20,22 @@
  * }} options the note and 1-based line of a broken embed alone on its line, the embed on the line below, and run.mjs's helpers
  */
 export async function lightBulbRemovesBrokenEmbed(page, { note, line, embed, nextEmbed, quickOpen, goToLine, waitUntil, snapshot }) {
-  await quickOpen(page, note);
+  // Its tab, when the note is open already (it is, from the earlier checks); else quick open.
+  const tab = page.locator('.tabs-container .tab', { hasText: note }).first();
+  if (await tab.isVisible()) await tab.click();
+  else await quickOpen(page, note);
+  await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
   await goToLine(page, line, 5);
-  const bulb = page.locator('.monaco-editor .lightBulbWidget').first();
+  // Beside the text (content widget) or, in VS Code 1.100 when the line leaves no room, in the gutter (a glyph-margin decoration).
+  const bulb = page.locator('.editor-instance .monaco-editor').locator('.lightBulbWidget .codicon, .codicon.gutter-lightbulb, [class*="gutter-lightbulb"]').locator('visible=true').first();
   await bulb.waitFor({ state: 'visible', timeout: 20_000 });
   await bulb.click();
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: `Remove the broken embed "${embed}"` }).first();
   await fix.waitFor({ timeout: 10_000 });
   await snapshot(page, 'light-bulb-menu');
+  // The menu lies under a pointer block until the mouse moves, as a person's hand does on the way to the item.
+  const box = await fix.boundingBox();
+  if (box) await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
   await fix.click();
   // The line at the cursor now holds the next embed: the broken one went with its line.
   const lines = page.locator('.editor-instance .monaco-editor .view-lines .view-line');
