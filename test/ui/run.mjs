@@ -20,6 +20,7 @@ import {
 } from '../../scripts/codeServer.mjs';
 import { filterByTrackFromTitleBar } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
+import { pasteScreenshotIntoNote } from './pasteImage.mjs';
 import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
@@ -74,6 +75,10 @@ async function main() {
     );
     await step('Backlinks view of the Line note: linked and unlinked mentions, outgoing links, the code lens', page, () => backlinksViewOfLineNote(page));
     await step('hover over an image embed shows the image', page, () => hoverShowsImage(page));
+    // Last: it leaves a new file in the vault and the note edited.
+    await step('pasting a screenshot (Ctrl+V) saves it as Pasted image YYYYMMDDHHmmss.png and links it', page, () =>
+      pasteScreenshotIntoNote(page, { note: NOTE, line: brokenEmbedLine, goToLine, waitUntil }),
+    );
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });
