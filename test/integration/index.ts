@@ -35,6 +35,8 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['backlinks.test', () => require('./backlinks.test')],
   ['editing.test', () => require('./editing.test')],
   ['firstRun.test', () => require('./firstRun.test')],
+  // Last: it adds an image to the vault (removed after), which earlier tests count without.
+  ['preview.test', () => require('./preview.test')],
 ];
 
 export interface TestResult {

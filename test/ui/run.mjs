@@ -22,6 +22,7 @@ import { filterByTrackFromTitleBar } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
 import { pasteScreenshotIntoNote } from './pasteImage.mjs';
 import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
+import { addPreviewFiles, previewDrawsTheNote, tableOfContentsScrollsToTheHeading, wikiLinkOpensTheNote } from './previewChecks.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
 const LINK = '[[#Opening Keynote|Opening Keynote]]';
@@ -79,6 +80,13 @@ async function main() {
     await step('pasting a screenshot (Ctrl+V) saves it as Pasted image YYYYMMDDHHmmss.png and links it', page, () =>
       pasteScreenshotIntoNote(page, { note: NOTE, line: brokenEmbedLine, goToLine, waitUntil }),
     );
+    await step('the markdown preview of the Line note draws its wiki links, image, highlight and callout', page, async () => {
+      addPreviewFiles(folder);
+      await quickOpen(page, NOTE);
+      await previewDrawsTheNote(page, screenshotsDir);
+    });
+    await step('clicking a table-of-contents entry in the preview scrolls to its heading', page, () => tableOfContentsScrollsToTheHeading(page));
+    await step('clicking a wiki link in the preview opens the linked note at its heading', page, () => wikiLinkOpensTheNote(page));
   } finally {
     await runCleanups();
     fs.rmSync(base, { recursive: true, force: true });

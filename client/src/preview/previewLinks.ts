@@ -37,6 +37,8 @@ export class PreviewLinkCache implements vscode.Disposable {
       watcher.onDidCreate(() => this.#vaultChanged()),
       watcher.onDidDelete(() => this.#vaultChanged()),
       watcher.onDidChange((uri) => /\.md$/i.test(uri.path) && this.#vaultChanged()),
+      // The server re-checked a previewed note: what its links resolve to may have changed with it.
+      vscode.languages.onDidChangeDiagnostics((event) => event.uris.some((uri) => this.#entries.has(uri.toString())) && this.#vaultChanged()),
       // Another note's headings or links may be what this note's links name.
       vscode.workspace.onDidChangeTextDocument((event) => event.document.languageId === 'markdown' && event.contentChanges.length > 0 && this.#vaultChanged(event.document.uri.toString())),
     );
