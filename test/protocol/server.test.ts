@@ -118,6 +118,21 @@ describe('the language server over stdio', function () {
     assert.equal(status.notes, 2);
   });
 
+  it('answers vaultlink/previewLinks with what the preview draws, following the buffer as it is typed', async () => {
+    type Answer = { uri: string; links: Array<{ target: string; broken: boolean; sameNote?: boolean; heading?: { text: string; line: number }; problem?: string }> };
+    const lines = lineText.split('\n');
+    const answer = await client.request<Answer>('vaultlink/previewLinks', { uri: lineUri });
+    assert.equal(answer.uri, lineUri);
+    const toc = answer.links.filter((link) => link.sameNote && link.heading);
+    assert.equal(toc.length, 12, 'the twelve table-of-contents entries');
+    for (const link of toc) assert.equal(lines[link.heading!.line], `# ${link.heading!.text}`, link.target);
+    const typed = `${lineText}\n[[DEVIEW 2018#Gone]]`;
+    client.change(lineUri, typed, 90);
+    const after = await client.request<Answer>('vaultlink/previewLinks', { uri: lineUri });
+    assert.match(after.links.find((link) => link.target === 'DEVIEW 2018#Gone')?.problem ?? '', /No heading "Gone" in "DEVIEW 2018"/);
+    client.change(lineUri, lineText, 91);
+  });
+
   it('answers vaultlink/talks for the vault and for one note, as the README documents', async () => {
     type Talk = { title: string; time?: string; track?: string; range: { start: { line: number } }; links: { kind: string; url: string }[]; images: number; brokenImages: number };
     type Conference = { uri: string; title: string; days: { label: string; date?: string; talks: Talk[] }[] };
