@@ -7,12 +7,49 @@
 // these; run.mjs calls them in order on the page it has open.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').FrameLocator} FrameLocator */
 
-/** A 1×1 PNG: the vault ships no images, so the check gives the note its first. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP4z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+/**
+ * A 320×120 PNG (a blue-to-teal gradient), so the screenshots show where the
+ * embed is: the vault ships no images, and the check gives the note its first.
+ */
+function gradientPng(width = 320, height = 120) {
+  const rows = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) {
+      rows[row + 1 + x * 3] = 30 + Math.round((60 * y) / height);
+      rows[row + 2 + x * 3] = 90 + Math.round((120 * x) / width);
+      rows[row + 3 + x * 3] = 200;
+    }
+  }
+  const chunk = (/** @type {string} */ type, /** @type {Buffer} */ data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** @param {Buffer} bytes */
+function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
 
 /** The note a later check opens from a wiki link in its preview. */
 export const LINKING_NOTE = 'Preview links.md';
@@ -23,7 +60,7 @@ export const LINKING_NOTE = 'Preview links.md';
  * @param {string} vaultFolder
  */
 export function addPreviewFiles(vaultFolder) {
-  fs.writeFileSync(path.join(vaultFolder, 'What_mlops.png'), PNG);
+  fs.writeFileSync(path.join(vaultFolder, 'What_mlops.png'), gradientPng());
   fs.writeFileSync(path.join(vaultFolder, LINKING_NOTE), '# Preview links\n\nThe Druid talk: [[DEVIEW 2018#15:00, Track1, Druid|Druid at DEVIEW]].\n');
 }
 
@@ -46,7 +83,7 @@ function previewFrame(page) {
  * @param {string} screenshotsDir
  */
 export async function previewDrawsTheNote(page, screenshotsDir) {
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await openNote(page, '2021 Line Developer Day.md');
   await page.keyboard.press('Control+Shift+V');
   await page.locator('.tabs-container .tab.active', { hasText: 'Preview 2021 Line Developer Day' }).waitFor({ timeout: 20_000 });
   const frame = previewFrame(page);
@@ -62,9 +99,24 @@ export async function previewDrawsTheNote(page, screenshotsDir) {
   if (title?.trim() !== '장애 대응의 핵심') throw new Error(`the callout's title reads ${JSON.stringify(title)}`);
   if (!(await callout.locator('.callout-title-icon svg').count())) throw new Error('the callout has no icon');
   if (await frame.locator('body', { hasText: '사내 장애 대응 프로세스와 비교해 볼 것' }).count()) throw new Error('the %% comment is shown');
-  await page.screenshot({ path: path.join(screenshotsDir, 'preview-line-developer-day.png') });
-  await callout.scrollIntoViewIfNeeded();
-  await callout.screenshot({ path: path.join(screenshotsDir, 'preview-callout.png') });
+  // Pictures a person can read (the README's): the side bar closed, the table
+  // of contents at the top, then the outage talk with its image, broken
+  // embeds, highlight and callout.
+  await page.keyboard.press('Control+B');
+  try {
+    await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(screenshotsDir, 'preview-table-of-contents.png') });
+    await frame.locator('img[src*="What_mlops.png"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(screenshotsDir, 'preview-image.png') });
+    await callout.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(screenshotsDir, 'preview-talk-with-callout.png') });
+    await callout.screenshot({ path: path.join(screenshotsDir, 'preview-callout.png') });
+  } finally {
+    await page.keyboard.press('Control+B');
+  }
 }
 
 /**
@@ -94,14 +146,7 @@ export async function tableOfContentsScrollsToTheHeading(page) {
  * @param {Page} page
  */
 export async function wikiLinkOpensTheNote(page) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(LINKING_NOTE.replace(/\.md$/, ''));
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: LINKING_NOTE }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: LINKING_NOTE }).waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await openNote(page, LINKING_NOTE);
   await page.keyboard.press('Control+Shift+V');
   await page.locator('.tabs-container .tab.active', { hasText: `Preview ${LINKING_NOTE}` }).waitFor({ timeout: 20_000 });
   const frame = previewFrame(page);
@@ -119,6 +164,27 @@ export async function wikiLinkOpensTheNote(page) {
     'the Druid talk at the top of the DEVIEW 2018 preview',
     10_000,
   );
+}
+
+/**
+ * Makes the note the active editor, focused: its tab when it has one, else
+ * quick open, clicking the row that names it.
+ * @param {Page} page
+ * @param {string} note
+ */
+async function openNote(page, note) {
+  const tab = page.locator('.tabs-container .tab', { hasText: note }).first();
+  if (await tab.count()) {
+    await tab.click();
+  } else {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(note.replace(/\.md$/, ''));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: note }).first().click();
+  }
+  await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
 /**

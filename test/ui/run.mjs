@@ -82,7 +82,6 @@ async function main() {
     );
     await step('the markdown preview of the Line note draws its wiki links, image, highlight and callout', page, async () => {
       addPreviewFiles(folder);
-      await quickOpen(page, NOTE);
       await previewDrawsTheNote(page, screenshotsDir);
     });
     await step('clicking a table-of-contents entry in the preview scrolls to its heading', page, () => tableOfContentsScrollsToTheHeading(page));
