@@ -104,7 +104,7 @@ export async function previewDrawsTheNote(page, screenshotsDir) {
   // embeds, highlight and callout.
   await page.keyboard.press('Control+B');
   try {
-    await frame.locator('body').evaluate(() => window.scrollTo(0, 0));
+    await frame.locator('body').evaluate((body) => body.ownerDocument.defaultView?.scrollTo(0, 0));
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(screenshotsDir, 'preview-table-of-contents.png') });
     await frame.locator('img[src*="What_mlops.png"]').scrollIntoViewIfNeeded();
