@@ -59,7 +59,7 @@ describe('syntax highlighting (TextMate grammar)', () => {
     });
   }
 
-  it('colours every link of the seed notes as a link, and nothing in them as a comment or highlight but ==메일링==', async () => {
+  it('colours every link of the seed notes as a link, and as a comment or highlight only the Line note\'s %% comment and ==메일링==', async () => {
     const grammar = await quietly(async () => (await registry().loadGrammar('text.html.markdown'))!);
     let checked = 0;
     for (const [name, text] of Object.entries(seedFiles())) {
@@ -81,13 +81,16 @@ describe('syntax highlighting (TextMate grammar)', () => {
         assert.ok(scopesAt[line][character]?.includes(scope), `${name}:${line + 1}:${character + 1} ${lines[line].slice(character, link.range.end.character)} is not coloured as ${scope}`);
       }
       const highlighted: string[] = [];
+      const commented: string[] = [];
       scopesAt.forEach((columns, line) =>
         columns.forEach((scopes, column) => {
-          assert.ok(!scopes.some((scope) => scope.startsWith('comment.block.vaultlink')), `${name}:${line + 1}:${column + 1} coloured as a comment`);
+          if (scopes.some((scope) => scope.startsWith('comment.block.vaultlink'))) commented.push(lines[line][column]);
           if (scopes.includes('markup.highlight.vaultlink')) highlighted.push(lines[line][column]);
         }),
       );
-      assert.equal(highlighted.join(''), name.startsWith('2021') ? '==메일링==' : '', `${name}: the highlighted text`);
+      // The Line note's one comment (which the preview hides) closes where it ends: nothing after it is coloured as a comment.
+      assert.equal(commented.join(''), name.startsWith('2021') ? '%% 사내 장애 대응 프로세스와 비교해 볼 것 %%' : '', `${name}: the text coloured as a comment`);
+      assert.equal(highlighted.join(''), name.startsWith('2021') ? '==메일링====메일링==' : '', `${name}: the highlighted text (the talk's and its callout's)`);
     }
     assert.ok(checked > 40, `the seed notes' wiki links and embeds: ${checked}`);
   });
