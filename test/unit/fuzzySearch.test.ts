@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { bigramIndex, FuzzyIndex, matchScore, typoScore, type SearchFilter } from '../../server/src/core/fuzzySearch';
+import { bigramIndex, FuzzyIndex, prepareQuery, textScore, typoScore, type SearchFilter } from '../../server/src/core/fuzzySearch';
+import { hangulInitials, hangulJamo } from '../../server/src/core/hangul';
 import { SeededRandom } from '../../bench/random';
 
 interface Name {
@@ -18,46 +19,53 @@ const fields = [
 
 /**
  * What the index must answer, computed the slow way: every item scored, the
- * matches sorted (score, then item order), near misses only when matches are too few.
+ * matches sorted (score, then item order), near misses only when matches are
+ * too few. Returns the answer for any limit, so each query is scored once.
  */
-function everyItemScored(names: readonly Name[], query: string, limit: number, filter: SearchFilter): Name[] {
+function everyItemScored(names: readonly Name[], query: string, filter: SearchFilter): (limit: number) => Name[] {
   const fold = (text: string | undefined) => text?.normalize('NFC').toLowerCase();
   const wanted = fold(query)!.trim();
+  const prepared = prepareQuery(query);
   const scored: Array<{ index: number; score: number }> = [];
+  const typos: Array<{ index: number; score: number }> = [];
   const unmatched: number[] = [];
   names.forEach((name, index) => {
     if (!filter.accept(name.kind)) return;
     let score = 0;
     for (const field of fields) {
-      const text = fold(field.text(name));
-      if (text !== undefined) score = Math.max(score, (matchScore(text, wanted) * field.weight) / 3);
+      const text = field.text(name);
+      if (text !== undefined) score = Math.max(score, (textScore(text, prepared) * field.weight) / 3);
     }
     if (score > 0) scored.push({ index, score: filter.demote?.(name.kind) ? score - 2 : score });
     else unmatched.push(index);
   });
-  if (scored.length < limit && wanted.length >= 3) {
+  if (wanted.length >= 3) {
     const grams = bigramIndex(wanted);
     for (const index of unmatched) {
       const score = typoScore(fold(names[index].label)!, grams);
-      if (score > 0) scored.push({ index, score: filter.demote?.(names[index].kind) ? score - 2 : score });
+      if (score > 0) typos.push({ index, score: filter.demote?.(names[index].kind) ? score - 2 : score });
     }
   }
-  scored.sort((a, b) => b.score - a.score || a.index - b.index);
-  return scored.slice(0, limit).map(({ index }) => names[index]);
+  const order = (list: Array<{ index: number; score: number }>) => list.sort((a, b) => b.score - a.score || a.index - b.index);
+  const matches = order([...scored]);
+  const withTypos = order([...scored, ...typos]);
+  return (limit) => (matches.length < limit ? withTypos : matches).slice(0, limit).map(({ index }) => names[index]);
 }
 
 const words = ['Kafka', 'stream', 'design', 'review', 'meeting', 'notes', 'index', '검색', '지표', '회의록', '설계', '데이터', '배포', 'DEVIEW', '2018', 'Line', 'a', 'ab'];
+/** Names mostly Korean, mixed with Latin, as in the seed notes: for initials and composing queries. */
+const koreanWords = ['제목', '제모', '발표', '발', '사용자', '속성', '추정', '값', '회의록', '검색', '데이터', '배포', 'Kafka', 'DEVIEW', '2018', '개발자', '경험', 'CI/CD', '라인', '닭'];
 const folders = ['', 'projects/', 'daily/2018/', '회의/', 'archive/old/'];
 
-function generateNames(count: number, random: SeededRandom): Name[] {
+function generateNames(count: number, random: SeededRandom, vocabulary: readonly string[] = words): Name[] {
   const names: Name[] = [];
   for (let i = 0; i < count; i++) {
     const wordCount = random.int(1, 4);
-    const label = Array.from({ length: wordCount }, () => random.pick(words)).join(random.chance(0.8) ? ' ' : '-');
+    const label = Array.from({ length: wordCount }, () => random.pick(vocabulary)).join(random.chance(0.8) ? ' ' : '-');
     const attachment = random.chance(0.1);
     names.push({
       label: attachment ? `${label}.png` : label,
-      title: random.chance(0.2) ? `${random.pick(words)} ${random.pick(words)}` : undefined,
+      title: random.chance(0.2) ? `${random.pick(vocabulary)} ${random.pick(vocabulary)}` : undefined,
       path: `${random.pick(folders)}${label}${attachment ? '.png' : '.md'}`,
       kind: (attachment ? 1 : 0) | (random.chance(0.05) ? 2 : 0),
     });
@@ -66,11 +74,15 @@ function generateNames(count: number, random: SeededRandom): Name[] {
 }
 
 function queriesFor(names: readonly Name[], random: SeededRandom): string[] {
-  const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  '];
+  const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  ', 'ㅅㅇㅈ', 'ㅅ', '제모', '발ㅍ', '가', 'ㄱㅅ', 'deview ㅂㅍ', '회의ㄹ', '데이', 'ㅂ', '추저', '사용자 속'];
   for (let i = 0; i < 150; i++) {
     const name = random.pick(names);
     const roll = random.next();
-    if (roll < 0.3) queries.push(name.label.slice(0, random.int(1, 8)));
+    if (roll < 0.1) {
+      // Korean as it is typed: the name's initials, or its jamo cut inside a syllable.
+      const jamo = hangulJamo(name.label.normalize('NFC').toLowerCase());
+      queries.push(random.chance(0.5) ? hangulInitials(name.label.toLowerCase()).slice(0, random.int(1, 6)) : jamo.slice(0, random.int(1, 9)));
+    } else if (roll < 0.3) queries.push(name.label.slice(0, random.int(1, 8)));
     else if (roll < 0.5) queries.push(name.path.slice(random.int(0, 6), random.int(7, 14)));
     else if (roll < 0.7) queries.push(random.pick(name.label.split(' ')).slice(0, 3));
     else if (roll < 0.85) {
@@ -93,17 +105,18 @@ describe('fuzzy search over names', () => {
     'attachments only': { accept: (kind) => (kind & 1) !== 0 },
   };
 
-  for (const size of [60, 3000]) {
-    it(`answers exactly as scoring every one of ${size} names would, for every kind of query`, () => {
+  for (const [size, vocabulary] of [[60, words], [3000, words], [60, koreanWords], [2000, koreanWords]] as const) {
+    it(`answers exactly as scoring every one of ${size} names would, for every kind of query${vocabulary === koreanWords ? ' (Korean names)' : ''}`, () => {
       const random = new SeededRandom(size);
-      const names = generateNames(size, random);
+      const names = generateNames(size, random, vocabulary);
       const index = new FuzzyIndex(names, fields, (name) => name.kind);
       let compared = 0;
       for (const query of queriesFor(names, random)) {
         for (const [filterName, filter] of Object.entries(filters)) {
+          const expectedFor = everyItemScored(names, query, filter);
           for (const limit of [1, 5, 50]) {
             const found = index.search(query, limit, filter).map((name) => name.path + ' ' + name.label);
-            const expected = everyItemScored(names, query, limit, filter).map((name) => name.path + ' ' + name.label);
+            const expected = expectedFor(limit).map((name) => name.path + ' ' + name.label);
             assert.deepEqual(found, expected, `query ${JSON.stringify(query)}, ${filterName}, limit ${limit}`);
             compared++;
           }

@@ -5,9 +5,16 @@
  * answer as testing all of them (see FuzzyIndex), and a bigram similarity pass
  * for typos only when that finds too little. Case-insensitive and
  * NFC-normalized, so Korean typed in any normalization form matches.
+ *
+ * Korean is also matched the way it is typed (see hangul.ts): a query with
+ * Hangul is compared with each name's jamo, contiguously, so the syllable
+ * still being composed matches (`제모` finds `제목`, `발ㅍ` finds `발표`); a query
+ * of initial consonants with each name's initials (`ㅅㅇㅈ` finds `사용자 속성 추정`),
+ * with the same kinds of match as the name itself.
  */
 
 import { CharacterPostings, characterKey, pairKey } from './characterPostings';
+import { hangulInitials, hangulJamo, hasHangul, isInitialsQuery } from './hangul';
 
 export interface SearchField<T> {
   readonly text: (item: T) => string | undefined;
@@ -55,9 +62,12 @@ export interface SearchFilter {
 export class FuzzyIndex<T> {
   readonly #items: readonly T[];
   readonly #kinds: Uint8Array;
-  readonly #fields: ReadonlyArray<{ readonly texts: ReadonlyArray<string | undefined>; readonly masks: Int32Array; readonly weight: number }>;
+  readonly #fields: ReadonlyArray<IndexedField>;
   /** Item indices in order of their main (heaviest) field's folded text: the items a prefix matches are a run of it. */
   readonly #byMainText: Int32Array;
+  /** The same for the main field's jamo and initials, of the items whose main text has Hangul. */
+  readonly #byMainJamo: Int32Array;
+  readonly #byMainInitials: Int32Array;
   /**
    * Character (a UTF-16 unit, key below 65,536) or character pair (key
    * first × 65,536 + second) → indices of the items with it in any field, ascending.
@@ -75,13 +85,18 @@ export class FuzzyIndex<T> {
     // Heaviest first: the search stops early once a field's score cannot be beaten.
     this.#fields = [...fields]
       .sort((a, b) => b.weight - a.weight)
-      .map((field) => {
+      .map((field): IndexedField => {
         const texts = items.map((item) => fold(field.text(item)));
-        return { texts, masks: Int32Array.from(texts, (text) => (text === undefined ? 0 : charMask(text))), weight: field.weight / maxWeight };
+        const jamo = texts.map((text) => (text !== undefined && hasHangul(text) ? hangulJamo(text) : undefined));
+        const initials = texts.map((text, at) => (jamo[at] !== undefined ? hangulInitials(text!) : undefined));
+        return { texts, masks: masksOf(texts), jamo, jamoMasks: masksOf(jamo), initials, initialsMasks: masksOf(initials), weight: field.weight / maxWeight };
       });
-    const main = this.#fields[0]?.texts ?? [];
-    this.#byMainText = Int32Array.from(items, (_, index) => index).sort((a, b) => compareCodeUnits(main[a] ?? '', main[b] ?? ''));
-    const fieldTexts = this.#fields.map((field) => field.texts);
+    const main = this.#fields[0];
+    this.#byMainText = sortedBy(main?.texts ?? [], items.length, false);
+    this.#byMainJamo = sortedBy(main?.jamo ?? [], items.length, true);
+    this.#byMainInitials = sortedBy(main?.initials ?? [], items.length, true);
+    // Every form of every field: a jamo or initials match is found through its characters' postings like any other.
+    const fieldTexts = this.#fields.flatMap((field) => [field.texts, field.jamo, field.initials]);
     // A text inside another field's text (a note's name in its path) adds no key: skipped, a third less to hash.
     this.#postings = new CharacterPostings(items.length, (index) => {
       const texts = fieldTexts.map((field) => field[index]);
@@ -100,7 +115,7 @@ export class FuzzyIndex<T> {
    * order the items were given in.
    */
   search(query: string, limit: number, filter: SearchFilter): T[] {
-    const wanted = fold(query)!.trim();
+    const wanted = prepareQuery(query);
     this.#scored = 0;
     const accepted = new Uint8Array(256);
     const demoted = new Uint8Array(256);
@@ -110,7 +125,9 @@ export class FuzzyIndex<T> {
     }
     const kinds = this.#kinds;
     const count = this.#items.length;
-    const wantedMask = charMask(wanted);
+    const plainMask = charMask(wanted.plain);
+    const jamoMask = wanted.jamo === undefined ? 0 : charMask(wanted.jamo);
+    const initialsMask = wanted.initials === undefined ? 0 : charMask(wanted.initials);
     /** The item's score, lowered below every other kind's when demoted; 0 for no match. */
     const scoreOf = (index: number): number => {
       this.#scored++;
@@ -119,15 +136,18 @@ export class FuzzyIndex<T> {
         // A lighter field cannot beat what a heavier one already scored.
         if (score >= field.weight) break;
         // Letters the text lacks cannot all be in it: most texts fail here, with one AND.
-        if ((field.masks[index] & wantedMask) !== wantedMask) continue;
         const text = field.texts[index];
-        if (text !== undefined) score = Math.max(score, matchScore(text, wanted) * field.weight);
+        if (text !== undefined && (field.masks[index] & plainMask) === plainMask) score = Math.max(score, matchScore(text, wanted.plain) * field.weight);
+        const jamo = field.jamo[index];
+        if (jamo === undefined) continue;
+        if (wanted.jamo !== undefined && (field.jamoMasks[index] & jamoMask) === jamoMask) score = Math.max(score, contiguousScore(jamo, wanted.jamo) * field.weight);
+        if (wanted.initials !== undefined && (field.initialsMasks[index] & initialsMask) === initialsMask) score = Math.max(score, matchScore(field.initials[index]!, wanted.initials) * field.weight);
       }
       return score > 0 && demoted[kinds[index]] ? score - DEMOTED : score;
     };
 
     let best = new TopList(limit);
-    if (wanted === '') {
+    if (wanted.plain === '') {
       for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && !demoted[kinds[index]]) best.offer(index, 1);
       for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && demoted[kinds[index]]) best.offer(index, -DEMOTED);
       return best.indices().map((index) => this.#items[index]);
@@ -136,24 +156,38 @@ export class FuzzyIndex<T> {
     if (!this.#searchPrefixes(wanted, best, accepted, demoted, scoreOf)) {
       best = new TopList(limit);
       // Every substring match contains the query's rarest character pair (or, for one
-      // letter, the letter); every letters-in-order match contains its rarest letter.
-      const pairs = queryPairs(wanted);
-      const rarestPair = pairs.length ? this.#rarestPostings(pairs) : undefined;
+      // letter, the letter); every letters-in-order match contains its rarest letter:
+      // in each form the query is matched in (its own text, jamo, initials).
+      const forms = queryForms(wanted);
       let complete = false;
-      if (rarestPair) {
-        for (const index of rarestPair) if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+      if (forms.every((form) => form.length >= 2)) {
+        const visit = this.#nextVisit();
+        for (const form of forms) {
+          for (const index of this.#rarestPostings(queryPairs(form))) {
+            if (this.#visited[index] === visit) continue;
+            this.#visited[index] = visit;
+            if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+          }
+        }
         complete = best.size === limit && best.worst > IN_ORDER_MAX;
       }
       if (!complete) {
         best = new TopList(limit);
-        for (const index of this.#rarestPostings(queryLetters(wanted))) if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+        const visit = this.#nextVisit();
+        for (const form of forms) {
+          for (const index of this.#rarestPostings(queryLetters(form))) {
+            if (this.#visited[index] === visit) continue;
+            this.#visited[index] = visit;
+            if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
+          }
+        }
       }
     }
 
     // Few matches: look for near misses (`meetign` for `meeting`) by the heaviest
     // field (the name), ranked after every real match (and demoted ones after those).
-    if (best.size < limit && wanted.length >= 3) {
-      const grams = bigramIndex(wanted);
+    if (best.size < limit && wanted.plain.length >= 3) {
+      const grams = bigramIndex(wanted.plain);
       const names = this.#fields[0].texts;
       const visit = this.#nextVisit();
       for (const pair of grams.keys()) {
@@ -171,29 +205,36 @@ export class FuzzyIndex<T> {
   }
 
   /**
-   * Any prefix of the main text outscores every other kind of match (see the
-   * scores), so when `limit` accepted items start with the query, they are the
-   * answer: found by binary search, scored without looking at the rest. False
-   * when fewer do.
+   * Any prefix of the main text (or of its jamo or initials, for a Korean
+   * query) outscores every other kind of match (see the scores), so when
+   * `limit` accepted items start with the query, they are the answer: found by
+   * binary search, scored without looking at the rest. False when fewer do.
    */
-  #searchPrefixes(wanted: string, best: TopList, accepted: Uint8Array, demoted: Uint8Array, scoreOf: (index: number) => number): boolean {
-    const main = this.#fields[0]?.texts;
+  #searchPrefixes(wanted: PreparedQuery, best: TopList, accepted: Uint8Array, demoted: Uint8Array, scoreOf: (index: number) => number): boolean {
+    const main = this.#fields[0];
     if (!main) return false;
-    const order = this.#byMainText;
-    let low = 0;
-    let high = order.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compareCodeUnits(main[order[mid]] ?? '', wanted) < 0) low = mid + 1;
-      else high = mid;
-    }
+    const runs: Array<[Int32Array, ReadonlyArray<string | undefined>, string]> = [[this.#byMainText, main.texts, wanted.plain]];
+    if (wanted.jamo !== undefined) runs.push([this.#byMainJamo, main.jamo, wanted.jamo]);
+    if (wanted.initials !== undefined) runs.push([this.#byMainInitials, main.initials, wanted.initials]);
+    const visit = this.#nextVisit();
     let found = 0;
-    for (let at = low; at < order.length; at++) {
-      const index = order[at];
-      if (!main[index]?.startsWith(wanted)) break;
-      if (!accepted[this.#kinds[index]] || demoted[this.#kinds[index]]) continue;
-      best.offer(index, scoreOf(index));
-      found++;
+    for (const [order, texts, prefix] of runs) {
+      let low = 0;
+      let high = order.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (compareCodeUnits(texts[order[mid]] ?? '', prefix) < 0) low = mid + 1;
+        else high = mid;
+      }
+      for (let at = low; at < order.length; at++) {
+        const index = order[at];
+        if (!texts[index]?.startsWith(prefix)) break;
+        if (this.#visited[index] === visit) continue;
+        this.#visited[index] = visit;
+        if (!accepted[this.#kinds[index]] || demoted[this.#kinds[index]]) continue;
+        best.offer(index, scoreOf(index));
+        found++;
+      }
     }
     return found >= best.limit;
   }
@@ -221,6 +262,68 @@ export class FuzzyIndex<T> {
 /** Orders strings by UTF-16 code units, as `startsWith` sees them (not by locale). */
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface IndexedField {
+  readonly texts: ReadonlyArray<string | undefined>;
+  readonly masks: Int32Array;
+  /** Per item, the text's jamo and initials (hangul.ts); undefined when it has no Hangul. */
+  readonly jamo: ReadonlyArray<string | undefined>;
+  readonly jamoMasks: Int32Array;
+  readonly initials: ReadonlyArray<string | undefined>;
+  readonly initialsMasks: Int32Array;
+  readonly weight: number;
+}
+
+function masksOf(texts: ReadonlyArray<string | undefined>): Int32Array {
+  return Int32Array.from(texts, (text) => (text === undefined ? 0 : charMask(text)));
+}
+
+/** Item indices ordered by their text; with `definedOnly`, only the items that have one. */
+function sortedBy(texts: ReadonlyArray<string | undefined>, count: number, definedOnly: boolean): Int32Array {
+  const indices: number[] = [];
+  for (let index = 0; index < count; index++) if (!definedOnly || texts[index] !== undefined) indices.push(index);
+  return Int32Array.from(indices).sort((a, b) => compareCodeUnits(texts[a] ?? '', texts[b] ?? ''));
+}
+
+/** A query as it is matched: folded, and for Korean its jamo (contiguous matches) or initials. */
+export interface PreparedQuery {
+  readonly plain: string;
+  /** For a query with Hangul other than initials alone: its jamo, matched contiguously against names' jamo. */
+  readonly jamo?: string;
+  /** For a query of initial consonants (`ㅅㅇㅈ`): its letters, matched against names' initials. */
+  readonly initials?: string;
+}
+
+export function prepareQuery(query: string): PreparedQuery {
+  const plain = fold(query)!.trim();
+  if (!hasHangul(plain)) return { plain };
+  return isInitialsQuery(plain) ? { plain, initials: hangulJamo(plain) } : { plain, jamo: hangulJamo(plain) };
+}
+
+function queryForms(query: PreparedQuery): string[] {
+  const forms = [query.plain];
+  if (query.jamo !== undefined) forms.push(query.jamo);
+  if (query.initials !== undefined) forms.push(query.initials);
+  return forms;
+}
+
+/**
+ * How well a prepared query matches a text in any of its forms: the text
+ * itself, its jamo (contiguously), its initials. 0 for no match, up to 1.
+ */
+export function textScore(text: string, query: PreparedQuery): number {
+  const folded = fold(text)!;
+  let score = matchScore(folded, query.plain);
+  if ((query.jamo === undefined && query.initials === undefined) || !hasHangul(folded)) return score;
+  if (query.jamo !== undefined) score = Math.max(score, contiguousScore(hangulJamo(folded), query.jamo));
+  if (query.initials !== undefined) score = Math.max(score, matchScore(hangulInitials(folded), query.initials));
+  return score;
+}
+
+/** Like matchScore, but only prefix, word-start and substring matches: jamo in order would match almost any Korean name. */
+function contiguousScore(text: string, query: string): number {
+  return text.includes(query) ? matchScore(text, query) : 0;
 }
 
 function queryLetters(text: string): number[] {

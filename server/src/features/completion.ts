@@ -1,7 +1,7 @@
 import Fuse from 'fuse.js';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
-import { FuzzyIndex, type SearchFilter } from '../core/fuzzySearch';
+import { FuzzyIndex, prepareQuery, textScore, type SearchFilter } from '../core/fuzzySearch';
 import { resolvePath } from '../core/linkResolver';
 import { encodeMarkdownDestination, markdownLinkPath, obsidianMarkdownPath, wikiLinkPath } from '../core/linkWriter';
 import { isUserIgnored } from '../core/vaultConfig';
@@ -277,10 +277,21 @@ function noteFor(vault: VaultIndex, from: IndexedNote, path: string, kind: 'wiki
   return file ? vault.note(file) : undefined;
 }
 
+/** One note's headings or blocks matching `query`: typo-tolerant (Fuse), and for Korean as typed (initials, a syllable being composed) first. */
 function fuzzyFilter<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
   if (query.trim() === '') return [...items];
   const fuse = new Fuse(items as T[], { keys: [{ name: 'text', getFn: (item) => text(item) }], threshold: 0.45, ignoreLocation: true });
-  return fuse.search(query).map((match) => match.item);
+  const fuzzy = fuse.search(query).map((match) => match.item);
+  const prepared = prepareQuery(query);
+  if (prepared.jamo === undefined && prepared.initials === undefined) return fuzzy;
+  // Fuse knows nothing of jamo: `ㅅㅇㅈ` or `제모` match only here. Best first, then what Fuse adds.
+  const korean = items
+    .map((item, at) => ({ item, at, score: textScore(text(item), prepared) }))
+    .filter((entry) => entry.score > 0)
+    .sort((a, b) => b.score - a.score || a.at - b.at)
+    .map((entry) => entry.item);
+  const found = new Set(korean);
+  return [...korean, ...fuzzy.filter((item) => !found.has(item))];
 }
 
 function decodeSafe(text: string): string {
