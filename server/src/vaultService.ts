@@ -9,7 +9,7 @@ import { attachmentFolder } from './core/vaultConfig';
 import type { IndexedNote, VaultFile, VaultIndex } from './core/vaultIndex';
 import { neverCancelled, nullLogger, type ICancellationToken, type IFileSystem, type ILogger } from './core/workspace';
 import { provideAttachmentTargets, type AttachmentPlacement, type AttachmentSource } from './features/attachmentTarget';
-import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions } from './features/completion';
+import { completionContextAt, defaultCompletionOptions, provideCompletions, type CompletionOptions, type IVaultAnchorSearch } from './features/completion';
 import { provideBacklinks, type Backlinks } from './features/backlinks';
 import { provideBacklinkCodeLenses } from './features/codeLens';
 import { keepActionsInsideVault, provideCodeActions, type CodeActionOptions } from './features/codeActions';
@@ -34,7 +34,7 @@ import { provideVaultNotices } from './features/vaultNotices';
 import type { PreviewLinks, VaultNotice } from './protocol/vaultlinkProtocol';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
-import { SymbolIndex } from './service/symbolIndex';
+import { SymbolIndex, SymbolScope } from './service/symbolIndex';
 import { TagIndex } from './service/tagIndex';
 import { VaultIndexer, noUpdate, type FileEvent, type IndexProgress, type IndexStats, type NotesUpdate } from './service/indexer';
 
@@ -266,7 +266,20 @@ export class VaultService {
   prepareCompletion(): void {
     // While indexing, names change by the thousand: the catalog is built once it is done.
     if (this.#indexer.isIndexing) return;
-    for (const vault of this.vaults) if (this.#catalogs.isStale(vault)) this.#catalogs.catalog(vault);
+    for (const vault of this.vaults) {
+      if (this.#catalogs.isStale(vault)) this.#catalogs.catalog(vault);
+      // `[[##` and `[[^^` search the symbol index: built here too, not on the keystroke.
+      this.#symbols.prepare(vault);
+    }
+  }
+
+  /** The vault-wide heading and block search of `[[##` and `[[^^`, from the symbol index. */
+  #anchorSearch(vault: VaultIndex): IVaultAnchorSearch {
+    const find = (query: string, limit: number, scope: number) => this.#symbols.find(vault, query, limit, scope).map(({ path, symbol }) => ({ path, name: symbol.name, line: symbol.line }));
+    return {
+      headings: (query, limit) => find(query, limit, SymbolScope.Heading | SymbolScope.TalkHeading),
+      blocks: (query, limit) => find(query, limit, SymbolScope.Block),
+    };
   }
 
   // ---- features -------------------------------------------------------
@@ -287,7 +300,7 @@ export class VaultService {
       const tags = provideTagCompletions(found.vault, this.#tags, found.note, lineText, position, this.#settings.completion.maxItems);
       if (tags) return tags;
     }
-    return provideCompletions(found.vault, this.#catalogs.catalog(found.vault), found.note, lineText, position, this.#settings.completion);
+    return provideCompletions(found.vault, this.#catalogs.catalog(found.vault), found.note, lineText, position, this.#settings.completion, { anchors: this.#anchorSearch(found.vault), noteText: text });
   }
 
   getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): CodeAction[] {

@@ -7,6 +7,7 @@ import { encodeMarkdownDestination, markdownLinkPath, obsidianMarkdownPath, wiki
 import { isUserIgnored } from '../core/vaultConfig';
 import { isImagePath, looseNameKey, noteName } from '../core/names';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
+import { blockCandidates, newBlockId } from './blockCandidates';
 
 export interface CompletionOptions {
   /** At most this many items; the list is marked incomplete so the editor asks again as the user types. */
@@ -14,6 +15,31 @@ export interface CompletionOptions {
 }
 
 export const defaultCompletionOptions: CompletionOptions = { maxItems: 50 };
+
+/** A heading or block id found vault-wide, in the note at `path` (vault-relative). */
+export interface VaultAnchor {
+  readonly path: string;
+  /** The heading's text, or the block's id (without the caret). */
+  readonly name: string;
+  /** The block's line. */
+  readonly line?: number;
+}
+
+/**
+ * The vault-wide search of headings and block ids that `[[##` and `[[^^`
+ * need: answered from a derived index (service/symbolIndex.ts), never by
+ * reading every note.
+ */
+export interface IVaultAnchorSearch {
+  headings(query: string, limit: number): readonly VaultAnchor[];
+  blocks(query: string, limit: number): readonly VaultAnchor[];
+}
+
+/** What completion needs beyond the catalog: the vault-wide anchor search, and the text of the note being edited (for its blocks). */
+export interface CompletionSources {
+  readonly anchors?: IVaultAnchorSearch;
+  readonly noteText?: string;
+}
 
 /** What a link target is, as flags: completion and quick fixes ask for some kinds only. */
 export const CandidateKind = {
@@ -95,6 +121,7 @@ function kindOf(candidate: LinkCandidate): number {
 /** What the text before the cursor asks for. */
 type CompletionContext =
   | { kind: 'wikiTarget'; embed: boolean; query: string; start: number; end: number; closed: boolean }
+  | { kind: 'vaultHeading' | 'vaultBlock'; query: string; start: number; end: number; closed: boolean }
   | { kind: 'wikiHeading'; notePath: string; query: string; start: number; end: number; closed: boolean }
   | { kind: 'wikiBlock'; notePath: string; query: string; start: number; end: number; closed: boolean }
   | { kind: 'markdownHeading'; notePath: string; query: string; start: number; end: number }
@@ -120,6 +147,10 @@ export function completionContextAt(line: string, character: number): Completion
     const embed = open > 0 && line[open - 1] === '!';
     const hash = typed.indexOf('#');
     const rest = closed ? /^[^|\]#]*/.exec(after)![0].length : lone ? lone[1].length + 1 : 0;
+    // Obsidian's vault-wide searches: `[[##heading`, `[[^^block`; the whole `##…` is replaced by `Note#Heading`.
+    if (typed.startsWith('##') || typed.startsWith('^^')) {
+      return { kind: typed.startsWith('##') ? 'vaultHeading' : 'vaultBlock', query: typed.slice(2), start: open + 2, end: character + rest, closed };
+    }
     if (hash < 0) return { kind: 'wikiTarget', embed, query: typed, start: open + 2, end: character + rest, closed };
     const notePath = typed.slice(0, hash);
     const sub = typed.slice(hash + 1);
@@ -157,6 +188,7 @@ export function provideCompletions(
   lineText: string,
   position: Position,
   options: CompletionOptions = defaultCompletionOptions,
+  sources: CompletionSources = {},
 ): CompletionList {
   const context = completionContextAt(lineText, position.character);
   if (!context) return { isIncomplete: false, items: [] };
@@ -247,6 +279,31 @@ export function provideCompletions(
         }),
       };
     }
+    case 'vaultHeading': {
+      const closing = context.closed ? '' : ']]';
+      const items: CompletionItem[] = [];
+      for (const anchor of sources.anchors?.headings(context.query, options.maxItems) ?? []) {
+        const target = vault.fileAt(anchor.path);
+        if (!target) continue;
+        const sameNote = target === note.file;
+        const item: CompletionItem = {
+          label: anchor.name,
+          kind: CompletionItemKind.Reference,
+          detail: sameNote ? 'in this note' : `in ${noteName(anchor.path)}`,
+          filterText: typedText + anchor.name,
+          sortText: String(items.length).padStart(5, '0'),
+        };
+        if (markdown) {
+          const fragment = `#${encodeMarkdownDestination(anchor.name)}`;
+          items.push(sameNote ? { ...item, ...markdownItem(anchor.name, anchor.name, fragment) } : { ...item, ...markdownItem(anchor.name, `${noteName(anchor.path)} > ${anchor.name}`, obsidianMarkdownPath(vault, note.file, target) + fragment) });
+        } else {
+          items.push({ ...item, textEdit: { range: replace, newText: `${sameNote ? '' : wikiLinkPath(vault, note.file, target)}#${headingLinkText(anchor.name)}${closing}` } });
+        }
+      }
+      return { isIncomplete: true, items };
+    }
+    case 'vaultBlock':
+      return { isIncomplete: true, items: vaultBlockItems(vault, note, context, replace, typedText, options, sources, markdown ? markdownItem : undefined) };
     case 'markdownPath': {
       const found = catalog.search(context.query, options.maxItems, (kind) => !(kind & CandidateKind.Alias));
       return {
@@ -261,6 +318,62 @@ export function provideCompletions(
       };
     }
   }
+}
+
+/**
+ * `[[^^query`: the blocks of the note being edited, matched by their text
+ * (one without an id gets one, appended to its line by the same completion,
+ * as Obsidian does), then blocks of other notes that have ids, matched by id.
+ * Other notes' blocks without ids are not offered: giving one an id would
+ * write to a note the user is not editing, and their text is not indexed.
+ */
+function vaultBlockItems(
+  vault: VaultIndex,
+  note: IndexedNote,
+  context: { readonly query: string; readonly closed: boolean },
+  replace: Range,
+  typedText: string,
+  options: CompletionOptions,
+  sources: CompletionSources,
+  markdownItem: ((label: string, linkText: string, destination: string) => Pick<CompletionItem, 'filterText' | 'textEdit'>) | undefined,
+): CompletionItem[] {
+  const closing = context.closed ? '' : ']]';
+  const items: CompletionItem[] = [];
+  const push = (item: Omit<CompletionItem, 'sortText'>) => items.push({ ...item, sortText: String(items.length).padStart(5, '0') });
+  const taken = new Set(note.parsed.blocks.map((block) => block.id.toLowerCase()));
+  if (sources.noteText !== undefined) {
+    const here = blockCandidates(sources.noteText, note.parsed.blocks).filter((block) => block.text !== '' && block.line !== replace.start.line);
+    for (const block of fuzzyFilter(here, context.query, (candidate) => candidate.text).slice(0, options.maxItems)) {
+      const id = block.id ?? newBlockId(block.text, taken);
+      taken.add(id.toLowerCase());
+      const shown = block.text.length > 80 ? `${block.text.slice(0, 79)}…` : block.text;
+      const item: Omit<CompletionItem, 'sortText'> = {
+        label: shown,
+        kind: CompletionItemKind.Reference,
+        detail: block.id ? `^${block.id}` : `line ${block.line + 1}: adds ^${id}`,
+        filterText: typedText + block.text,
+        ...(block.id ? {} : { additionalTextEdits: [{ range: { start: { line: block.line, character: block.endCharacter }, end: { line: block.line, character: block.endCharacter } }, newText: ` ^${id}` }] }),
+      };
+      push(markdownItem ? { ...item, ...markdownItem(shown, `^${id}`, `#^${id}`) } : { ...item, textEdit: { range: replace, newText: `#^${id}${closing}` } });
+    }
+  }
+  for (const anchor of sources.anchors?.blocks(context.query, options.maxItems) ?? []) {
+    if (items.length >= options.maxItems) break;
+    const target = vault.fileAt(anchor.path);
+    if (!target || target === note.file) continue;
+    const item: Omit<CompletionItem, 'sortText'> = {
+      label: `^${anchor.name}`,
+      kind: CompletionItemKind.Reference,
+      detail: `in ${noteName(anchor.path)}${anchor.line !== undefined ? `, line ${anchor.line + 1}` : ''}`,
+      filterText: typedText + anchor.name,
+    };
+    push(
+      markdownItem
+        ? { ...item, ...markdownItem(`^${anchor.name}`, `${noteName(anchor.path)} > ^${anchor.name}`, obsidianMarkdownPath(vault, note.file, target) + `#^${anchor.name}`) }
+        : { ...item, textEdit: { range: replace, newText: `${wikiLinkPath(vault, note.file, target)}#^${anchor.name}${closing}` } },
+    );
+  }
+  return items;
 }
 
 /** Where a markdown link replaces the wiki link being typed: from `[[` to the cursor's segment end, and its `]]` if only that follows. */
