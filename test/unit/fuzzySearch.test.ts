@@ -34,7 +34,7 @@ function everyItemScored(names: readonly Name[], query: string, filter: SearchFi
     let score = 0;
     for (const field of fields) {
       const text = field.text(name);
-      if (text !== undefined) score = Math.max(score, (textScore(text, prepared) * field.weight) / 3);
+      if (text !== undefined) score = Math.max(score, textScore(text, prepared) * (field.weight / 3)); // as the index weighs fields, to the last bit
     }
     if (score > 0) scored.push({ index, score: filter.demote?.(name.kind) ? score - 2 : score });
     else unmatched.push(index);
