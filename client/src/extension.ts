@@ -17,6 +17,7 @@ import type { BacklinkTreeNode } from './backlinks/backlinksTree';
 import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type FollowLinkResult, type IndexStatus } from './protocol';
 import { NO_FOLDER_TOOLTIP, registerFirstRun, vaultNoticeReporter } from './firstRun';
 import { PreviewLinkCache } from './preview/previewLinks';
+import { registerQuickOpen, type QuickOpenState } from './quickOpen';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
 import type { TalkTreeNode } from './talks/talkTree';
@@ -52,6 +53,8 @@ export interface VaultlinkApi {
     /** The note shown. */
     readonly uri: string | undefined;
   };
+  /** The open quick pick of the Vaultlink quick-open commands (value and items), for tests. */
+  readonly quickOpen: { state(): QuickOpenState | undefined };
 }
 
 const MAX_RESTARTS = 5;
@@ -202,8 +205,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
     void talksView.refresh();
     void backlinksView.refresh();
   };
+  const quickOpen = registerQuickOpen(context, client);
   if (status.state === 'ready') onIndexed.views();
   return {
+    quickOpen: { state: () => quickOpen.state() },
     talks: {
       getChildren: (node) => talksView.provider.getChildren(node),
       getTreeItem: (node) => talksView.provider.getTreeItem(node),

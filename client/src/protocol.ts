@@ -25,6 +25,8 @@ export type {
   IndexStatus,
   PreviewLink,
   PreviewLinks,
+  SearchHit,
+  SearchKind,
   Talk,
   TalkDay,
   TalkLink,
@@ -61,3 +63,5 @@ export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');
 export const BacklinksRequest = request('vaultlink/backlinks');
 /** Where other notes write a note's name or aliases as plain text, each with its "Link it" edit. */
 export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
+/** Quick open: notes, headings, talks or link targets matching what the user typed, best first. */
+export const SearchRequest = request('vaultlink/search');

@@ -32,6 +32,7 @@ import { conferenceOutline, getConferences, type Conference } from './features/t
 import { findUnlinkedMentions, type UnlinkedMentions } from './features/unlinkedMentions';
 import { provideVaultNotices } from './features/vaultNotices';
 import type { PreviewLinks, VaultNotice } from './protocol/vaultlinkProtocol';
+import { provideSearch, type SearchHit, type SearchKind } from './features/vaultSearch';
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
 import { SymbolIndex, SymbolScope } from './service/symbolIndex';
@@ -377,6 +378,32 @@ export class VaultService {
    */
   getWorkspaceSymbols(query: string, limit = 200): SymbolInformation[] {
     return this.vaults.flatMap((vault) => this.#symbols.search(vault, query, limit)).slice(0, limit);
+  }
+
+  /**
+   * Quick open: notes, headings, talks or link targets matching `query` in
+   * every vault (for `links`, in the vault of `fromUri`, with the link to
+   * insert there), best first, at most `limit`.
+   */
+  search(kind: SearchKind, query: string, limit = 50, fromUri?: string): SearchHit[] {
+    const from = fromUri === undefined ? undefined : this.noteFor(fromUri);
+    const vaults = from ? [from.vault] : this.vaults;
+    return vaults
+      .flatMap((vault) =>
+        provideSearch(
+          vault,
+          this.#catalogs.catalog(vault),
+          {
+            find: (text, max, what) =>
+              this.#symbols.find(vault, text, max, what === 'talks' ? SymbolScope.Talk : SymbolScope.Heading | SymbolScope.TalkHeading).map(({ path, symbol }) => ({ path, name: symbol.name, range: symbol.range, detail: symbol.detail })),
+          },
+          kind,
+          query,
+          limit,
+          from?.note.file,
+        ),
+      )
+      .slice(0, limit);
   }
 
   /** The names workspace symbols search, by note (tests compare them with an index built from scratch). */

@@ -37,6 +37,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['firstRun.test', () => require('./firstRun.test')],
   // Last: it adds an image to the vault (removed after), which earlier tests count without.
   ['preview.test', () => require('./preview.test')],
+  ['quickOpen.test', () => require('./quickOpen.test')],
 ];
 
 export interface TestResult {

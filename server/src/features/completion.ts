@@ -51,7 +51,7 @@ export const CandidateKind = {
 } as const;
 
 /** One thing that can be linked to: a note, a note by one of its aliases, or an attachment. */
-interface LinkCandidate {
+export interface LinkCandidate {
   readonly file: VaultFile;
   /** What the user sees and what fuzzy search matches first. */
   readonly label: string;

@@ -4,6 +4,7 @@ import type { AttachmentPlacement } from '../features/attachmentTarget';
 import type { Backlinks as FeatureBacklinks } from '../features/backlinks';
 import type { Conference as FeatureConference } from '../features/talks';
 import type { UnlinkedMentions as FeatureUnlinkedMentions } from '../features/unlinkedMentions';
+import type { SearchHit as FeatureSearchHit, SearchKind as FeatureSearchKind } from '../features/vaultSearch';
 import type {
   ParameterlessRequestMethod,
   RequestWithParamsMethod,
@@ -13,6 +14,8 @@ import type {
   Backlinks,
   Conference,
   UnlinkedMentions,
+  SearchHit,
+  SearchKind,
   WireTextEdit,
 } from '../protocol/vaultlinkProtocol';
 
@@ -44,6 +47,7 @@ export const FollowLinkRequest = request('vaultlink/followLink');
 export const AttachmentTargetRequest = request('vaultlink/attachmentTarget');
 export const BacklinksRequest = request('vaultlink/backlinks');
 export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
+export const SearchRequest = request('vaultlink/search');
 
 // Compile-time checks that what the features build is what the wire promises:
 // if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this
@@ -56,4 +60,6 @@ export type FeatureShapesMatchTheWire = [
   Assignable<AttachmentPlacement, AttachmentTarget>,
   Assignable<FeatureBacklinks, Backlinks>,
   Assignable<FeatureUnlinkedMentions, UnlinkedMentions>,
+  Assignable<FeatureSearchHit, SearchHit>,
+  Assignable<SearchKind, FeatureSearchKind>,
 ];

@@ -30,7 +30,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, TableOfContentsRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -492,6 +492,18 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       await service.whenNoteReady(params.uri, token);
       // `null` on the wire for a file that cannot be placed.
       return (await service.getAttachmentTargets(params.uri, params.files ?? [])).map((placement) => placement ?? null);
+    }),
+  );
+  connection.onRequest(SearchRequest, (params, token) =>
+    answer('vaultlink/search', async () => {
+      // Vault-wide, as workspace symbols: waits (bounded) for the index, then answers with what is known.
+      if (params.uri !== undefined) await service.whenNoteReady(params.uri, token);
+      await wholeVault(token);
+      if (token.isCancellationRequested) return [];
+      const limit = Math.min(Math.max(Math.floor(Number(params.limit ?? 50)) || 50, 1), 500);
+      const kinds = ['notes', 'headings', 'talks', 'links'];
+      if (!kinds.includes(params.kind)) throw new ResponseError(ErrorCodes.InvalidParams, `vaultlink/search: kind must be one of ${kinds.join(', ')}`);
+      return service.search(params.kind, typeof params.query === 'string' ? params.query : '', limit, params.uri);
     }),
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));

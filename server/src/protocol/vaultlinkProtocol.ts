@@ -295,6 +295,38 @@ export interface UnlinkedMentions {
   readonly complete: boolean;
 }
 
+// ---- `vaultlink/search` ------------------------------------------------------
+
+/**
+ * What a quick-open search looks for: notes (and their aliases) to open,
+ * headings of every note, talks of every conference note, or link targets to
+ * insert (notes, aliases, attachments, as after `[[`).
+ */
+export type SearchKind = 'notes' | 'headings' | 'talks' | 'links';
+
+export interface SearchParams {
+  readonly kind: SearchKind;
+  /** As typed: matched fuzzily, Korean by initials and by a syllable being composed too. */
+  readonly query: string;
+  /** At most this many hits (default 50, at most 500). */
+  readonly limit?: number;
+  /** For `links`: the note the link goes into (its vault, and the path form the link takes). */
+  readonly uri?: string;
+}
+
+export interface SearchHit {
+  /** What the pick shows: a note's name, an alias, a heading, a talk's title. */
+  readonly label: string;
+  /** Where it is: the note (for a talk, its time and track first), or what an alias names. */
+  readonly description?: string;
+  /** The file to open. */
+  readonly uri: string;
+  /** Where to put the cursor in it (a heading's or talk's text); absent for a note. */
+  readonly range?: WireRange;
+  /** For `links`: the link to insert at the cursor, written as the vault writes links (`[[Note]]`, `[[Note|Alias]]` or a markdown link). */
+  readonly insertText?: string;
+}
+
 // ---- the messages -------------------------------------------------------------
 
 /**
@@ -326,6 +358,8 @@ export interface VaultlinkRequests {
   'vaultlink/backlinks': { readonly params: BacklinksParams; readonly result: Backlinks | null };
   /** Where other notes write the note's name or aliases as plain text, each with its "Link it" edit; null for a file that is no note of a vault. */
   'vaultlink/unlinkedMentions': { readonly params: BacklinksParams; readonly result: UnlinkedMentions | null };
+  /** Quick open: notes, headings, talks or link targets matching a query, best first. */
+  'vaultlink/search': { readonly params: SearchParams; readonly result: SearchHit[] };
 }
 
 /** Server → client notifications, by method name, with their parameters. */
