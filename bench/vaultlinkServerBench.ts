@@ -26,6 +26,8 @@ export interface ServerResults {
   readonly warm: StartupTimes[];
   readonly completionNote: Summary & { readonly meanItems: number };
   readonly completionHeading: Summary & { readonly meanItems: number };
+  /** `[[` with Korean typed as Koreans type it: initials, a syllable being composed, whole syllables, and `[[##` vault-wide headings. */
+  readonly completionKorean?: { readonly [K in keyof Workload['korean']]: Summary & { readonly meanItems: number } };
   readonly definition: Summary;
   readonly diagnosticsAfterEdit: Summary;
   /** With the size of the answer: at this scale, sending and reading it costs more than finding it. */
@@ -131,6 +133,13 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
   const completionNote = await completionRun(workload.noteQueries);
   const completionHeading = await completionRun(workload.headingQueries);
   log(`  completion [[: p95 ${completionNote.p95.toFixed(1)} ms; [[Note#: p95 ${completionHeading.p95.toFixed(1)} ms`);
+  const completionKorean = {
+    initials: await completionRun(workload.korean.initials),
+    composing: await completionRun(workload.korean.composing),
+    syllables: await completionRun(workload.korean.syllables),
+    vaultHeadings: await completionRun(workload.korean.vaultHeadings),
+  };
+  log(`  completion [[ Korean: initials p95 ${completionKorean.initials.p95.toFixed(1)} ms, composing ${completionKorean.composing.p95.toFixed(1)} ms, syllables ${completionKorean.syllables.p95.toFixed(1)} ms; [[##: ${completionKorean.vaultHeadings.p95.toFixed(1)} ms`);
 
   const sent = performance.now();
   session.change(workingUri, workingText, version++);
@@ -227,6 +236,7 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     warm,
     completionNote,
     completionHeading,
+    completionKorean,
     definition,
     diagnosticsAfterEdit,
     references: { ...references, locations, responseKb, jsonMs },

@@ -1,4 +1,6 @@
+import { combineCharacter, disassembleCompleteCharacter } from 'es-hangul';
 import type { Position } from 'vscode-languageserver-types';
+import { hangulInitials, hasHangul } from '../server/src/core/hangul';
 import { SeededRandom } from './random';
 import { headingSlug, relativeLink, type NoteSpec, type VaultPlan } from './vaultGenerator';
 
@@ -19,6 +21,46 @@ export interface Workload {
   readonly pathQueries: readonly string[];
   /** `](path.md#` plus the start of one of its headings' slugs. */
   readonly markdownHeadingQueries: readonly string[];
+  /** Korean typed after `[[` as a Korean user types it (see koreanQueries). */
+  readonly korean: KoreanQueries;
+}
+
+/**
+ * Korean queries after `[[`, from the names of notes with Hangul: their
+ * initial consonants (`ㄷㅇㅌ ㅂ`), a prefix ending in a syllable still being
+ * composed (`데이터 배ㅍ`, or `회ㄱ`, `제모` for `제목`), whole syllables
+ * (`데이터 배`), and `##` plus the start of a Korean heading (vault-wide headings).
+ */
+export interface KoreanQueries {
+  readonly initials: readonly string[];
+  readonly composing: readonly string[];
+  readonly syllables: readonly string[];
+  readonly vaultHeadings: readonly string[];
+}
+
+function koreanQueries(plan: VaultPlan, requests: number): KoreanQueries {
+  // A stream of its own, so the other queries stay those of earlier runs.
+  const random = new SeededRandom(plan.seed * 53 + 11);
+  const named = plan.notes.filter((note) => hasHangul(note.name));
+  const headed = plan.notes.filter((note) => note.headings.some(hasHangul));
+  const initials: string[] = [];
+  const composing: string[] = [];
+  const syllables: string[] = [];
+  const vaultHeadings: string[] = [];
+  for (let i = 0; i < requests && named.length; i++) {
+    const name = random.pick(named).name;
+    initials.push(hangulInitials(name).replace(/[^ㄱ-ㅎ ]/g, '').trim().slice(0, random.int(2, 5)));
+    // Cut after a Hangul syllable, then type the next one only partly.
+    const cuts = [...name].flatMap((char, at) => (at > 0 && hasHangul(char) ? [at] : []));
+    const at = cuts.length ? random.pick(cuts) : name.length - 1;
+    const parts = disassembleCompleteCharacter(name[at]);
+    const partial = parts ? (parts.jongseong ? combineCharacter(parts.choseong, parts.jungseong) : parts.choseong) : '';
+    composing.push(name.slice(0, at) + partial);
+    syllables.push(name.slice(0, random.int(1, Math.min(6, name.length))));
+    const heading = headed.length ? random.pick(random.pick(headed).headings.filter(hasHangul)) : '';
+    vaultHeadings.push(`##${random.chance(0.5) ? hangulInitials(heading).replace(/[^ㄱ-ㅎ ]/g, '').trim().slice(0, 3) : heading.slice(0, random.int(1, 3))}`);
+  }
+  return { initials, composing, syllables, vaultHeadings };
 }
 
 export function planWorkload(plan: VaultPlan, requests: number): Workload {
@@ -45,7 +87,7 @@ export function planWorkload(plan: VaultPlan, requests: number): Workload {
     pathQueries.push(relativeLink(workingNote.folder, note.relativePath).slice(0, random.int(0, 8)));
     markdownHeadingQueries.push(`${relativeLink(workingNote.folder, target.relativePath)}#${headingSlug(heading).slice(0, random.int(0, 3))}`);
   }
-  return { workingNote, hubNote: notes[0], noteQueries, headingQueries, pathQueries, markdownHeadingQueries };
+  return { workingNote, hubNote: notes[0], noteQueries, headingQueries, pathQueries, markdownHeadingQueries, korean: koreanQueries(plan, requests) };
 }
 
 /**

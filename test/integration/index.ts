@@ -84,7 +84,9 @@ export async function run(): Promise<void> {
 
 function runMocha(results: SuiteResults): Promise<number> {
   // 'spec' output goes to the extension host log, useful when run by hand.
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // VAULTLINK_TEST_GREP runs only the tests whose full title matches (by hand, one feature at a time).
+  const grep = process.env.VAULTLINK_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'vaultlink-integration', mocha);
   for (const [name, load] of testFiles) {
     try {

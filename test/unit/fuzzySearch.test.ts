@@ -73,12 +73,13 @@ function generateNames(count: number, random: SeededRandom, vocabulary: readonly
   return names;
 }
 
-function queriesFor(names: readonly Name[], random: SeededRandom): string[] {
-  const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  ', 'ㅅㅇㅈ', 'ㅅ', '제모', '발ㅍ', '가', 'ㄱㅅ', 'deview ㅂㅍ', '회의ㄹ', '데이', 'ㅂ', '추저', '사용자 속'];
+function queriesFor(names: readonly Name[], random: SeededRandom, korean: boolean): string[] {
+  const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  '];
+  if (korean) queries.push('ㅅㅇㅈ', 'ㅅ', '제모', '발ㅍ', '가', 'ㄱㅅ', 'deview ㅂㅍ', '회의ㄹ', '데이', 'ㅂ', '추저', '사용자 속');
   for (let i = 0; i < 150; i++) {
     const name = random.pick(names);
     const roll = random.next();
-    if (roll < 0.1) {
+    if (korean && roll < 0.3) {
       // Korean as it is typed: the name's initials, or its jamo cut inside a syllable.
       const jamo = hangulJamo(name.label.normalize('NFC').toLowerCase());
       queries.push(random.chance(0.5) ? hangulInitials(name.label.toLowerCase()).slice(0, random.int(1, 6)) : jamo.slice(0, random.int(1, 9)));
@@ -105,13 +106,15 @@ describe('fuzzy search over names', () => {
     'attachments only': { accept: (kind) => (kind & 1) !== 0 },
   };
 
-  for (const [size, vocabulary] of [[60, words], [3000, words], [60, koreanWords], [2000, koreanWords]] as const) {
-    it(`answers exactly as scoring every one of ${size} names would, for every kind of query${vocabulary === koreanWords ? ' (Korean names)' : ''}`, () => {
+  for (const [size, vocabulary] of [[60, words], [3000, words], [60, koreanWords], [1500, koreanWords]] as const) {
+    it(`answers exactly as scoring every one of ${size} names would, for every kind of query${vocabulary === koreanWords ? ' (Korean names, typed as Koreans type)' : ''}`, function () {
+      // Thousands of searches, each checked against scoring every name: seconds, more on a loaded machine.
+      this.timeout(120_000);
       const random = new SeededRandom(size);
       const names = generateNames(size, random, vocabulary);
       const index = new FuzzyIndex(names, fields, (name) => name.kind);
       let compared = 0;
-      for (const query of queriesFor(names, random)) {
+      for (const query of queriesFor(names, random, vocabulary === koreanWords)) {
         for (const [filterName, filter] of Object.entries(filters)) {
           const expectedFor = everyItemScored(names, query, filter);
           for (const limit of [1, 5, 50]) {
