@@ -75,7 +75,7 @@ function generateNames(count: number, random: SeededRandom, vocabulary: readonly
 
 function queriesFor(names: readonly Name[], random: SeededRandom, korean: boolean): string[] {
   const queries = ['', 'a', 'K', '검', 'zzz', 'meetign', 'strem desgin', 'kafka s', 'projects/', '2018/', 'd', 'ㄱ', '  '];
-  if (korean) queries.push('ㅅㅇㅈ', 'ㅅ', '제모', '발ㅍ', '가', 'ㄱㅅ', 'deview ㅂㅍ', '회의ㄹ', '데이', 'ㅂ', '추저', '사용자 속');
+  if (korean) queries.push('ㅏㅏ', 'ㅔㅁ', 'ㅅㅇㅈ', 'ㅅ', '제모', '발ㅍ', '가', 'ㄱㅅ', 'deview ㅂㅍ', '회의ㄹ', '데이', 'ㅂ', '추저', '사용자 속');
   for (let i = 0; i < 150; i++) {
     const name = random.pick(names);
     const roll = random.next();

@@ -174,8 +174,10 @@ export class FuzzyIndex<T> {
       if (!complete) {
         best = new TopList(limit);
         const visit = this.#nextVisit();
-        for (const form of forms) {
-          for (const index of this.#rarestPostings(queryLetters(form))) {
+        for (const [at, form] of forms.entries()) {
+          // Jamo match only contiguously (forms[1] when there is one): their rarest pair finds them all, and is far rarer than any one letter.
+          const keys = at === 1 && wanted.jamo !== undefined && form.length >= 2 ? queryPairs(form) : queryLetters(form);
+          for (const index of this.#rarestPostings(keys)) {
             if (this.#visited[index] === visit) continue;
             this.#visited[index] = visit;
             if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
@@ -301,6 +303,7 @@ export function prepareQuery(query: string): PreparedQuery {
   return isInitialsQuery(plain) ? { plain, initials: hangulJamo(plain) } : { plain, jamo: hangulJamo(plain) };
 }
 
+/** The query's forms: its text, then its jamo or its initials when it has them. */
 function queryForms(query: PreparedQuery): string[] {
   const forms = [query.plain];
   if (query.jamo !== undefined) forms.push(query.jamo);
