@@ -28,7 +28,9 @@ import { computeTableOfContentsEdit } from './features/tableOfContents';
 import { lineInCodeOrFrontMatter, provideTagCompletions } from './features/tagCompletion';
 import type { TagSummary } from './features/tagNames';
 import { prepareTagRename, provideTagReferences, provideTagRename, tagAt } from './features/tagReferences';
-import { conferenceOutline, getConferences, type Conference } from './features/talks';
+import { compileTalkPatterns } from './core/talkPatterns';
+import { talkCalendar, type TalkCalendar } from './features/talkCalendar';
+import { conferenceOutline, getConferences, type Conference, type TalkReadingOptions, type TalkSettings } from './features/talks';
 import { findUnlinkedMentions, type UnlinkedMentions } from './features/unlinkedMentions';
 import { provideVaultNotices } from './features/vaultNotices';
 import type { PreviewLinks, VaultNotice } from './protocol/vaultlinkProtocol';
@@ -50,6 +52,8 @@ export interface VaultSettings {
   readonly diagnosticScope: 'workspace' | 'openNotes';
   /** Whether notes get the "N backlinks" code lens. */
   readonly codeLens: { readonly backlinks: boolean };
+  /** The talk outline's extra patterns and calendar defaults. */
+  readonly talks?: TalkSettings;
 }
 
 export const defaultVaultSettings: VaultSettings = {
@@ -98,10 +102,12 @@ export class VaultService {
   readonly #tags: TagIndex;
   readonly #symbols: SymbolIndex;
   readonly #fs: IFileSystem;
+  readonly #logger: ILogger;
   #settings: VaultSettings;
 
   constructor(options: VaultServiceOptions) {
     this.#settings = options.settings ?? defaultVaultSettings;
+    this.#logger = options.logger ?? nullLogger;
     this.#fs = options.fileSystem;
     this.#indexer = new VaultIndexer({
       fileSystem: options.fileSystem,
@@ -449,12 +455,31 @@ export class VaultService {
 
   /** The talk outline of one note (`[]` when it is not a conference note), or of every conference note in every folder. */
   getTalks(uri?: string): Conference[] {
+    const options = this.#talkReading();
     if (uri !== undefined) {
       const found = this.noteFor(uri);
-      const outline = found && conferenceOutline(found.vault, found.note);
+      const outline = found && conferenceOutline(found.vault, found.note, options);
       return outline ? [outline] : [];
     }
-    return this.vaults.flatMap((vault) => getConferences(vault)).sort((a, b) => a.title.localeCompare(b.title) || a.uri.localeCompare(b.uri));
+    return this.vaults.flatMap((vault) => getConferences(vault, options)).sort((a, b) => a.title.localeCompare(b.title) || a.uri.localeCompare(b.uri));
+  }
+
+  /** Talk outlines as an iCalendar file, with the settings' year and time zone for notes that give none. */
+  getTalkCalendar(conferences: readonly Conference[]): TalkCalendar {
+    const talks = this.#settings.talks;
+    return talkCalendar(conferences, { year: talks?.calendarYear, timeZone: talks?.calendarTimeZone });
+  }
+
+  readonly #reportedPatterns = new WeakSet<object>();
+
+  #talkReading(): TalkReadingOptions {
+    const settings = this.#settings.talks?.patterns;
+    const patterns = compileTalkPatterns(settings);
+    if (settings && patterns?.refused.length && !this.#reportedPatterns.has(settings)) {
+      this.#reportedPatterns.add(settings);
+      for (const why of patterns.refused) this.#logger.log(`vaultlink.talks.patterns: ${why}; the pattern is not used`);
+    }
+    return { patterns };
   }
 
   /**

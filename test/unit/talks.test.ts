@@ -167,8 +167,9 @@ describe('talks: reading talks', () => {
       {
         label: '',
         talks: [
-          { title: 'First', links: [], images: 0, brokenImages: 0 },
-          { title: 'Second', links: [], images: 0, brokenImages: 0 },
+          // Nothing written under either heading yet.
+          { title: 'First', links: [], images: 0, brokenImages: 0, needsNotes: true },
+          { title: 'Second', links: [], images: 0, brokenImages: 0, needsNotes: true },
         ],
       },
     ]);
@@ -178,7 +179,7 @@ describe('talks: reading talks', () => {
     assert.deepEqual(parseTalkHeading('쿠팡 서비스 클라우드 마이그레이션, 16:00'), { title: '쿠팡 서비스 클라우드 마이그레이션', time: '16:00', track: undefined });
     assert.deepEqual(parseTalkHeading('11:00 track1, Hadoop Cluster'), { title: 'Hadoop Cluster', time: '11:00', track: 'Track 1' });
     assert.deepEqual(parseTalkHeading('Druid (Track 2)'), { title: 'Druid', time: undefined, track: 'Track 2' });
-    assert.deepEqual(parseTalkHeading('9:30 - 10:10 | 트랙 3 | Kafka'), { title: 'Kafka', time: '09:30', track: 'Track 3' });
+    assert.deepEqual(parseTalkHeading('9:30 - 10:10 | 트랙 3 | Kafka'), { title: 'Kafka', time: '09:30', endTime: '10:10', track: 'Track 3' });
     assert.deepEqual(parseTalkHeading('[14:00] Keynote, Track A'), { title: 'Keynote', time: '14:00', track: 'Track A' });
   });
 
@@ -189,7 +190,7 @@ describe('talks: reading talks', () => {
 
   it('reads trailing times and lowercase tracks in a note', async () => {
     const talk = await onlyTalk(`${TAGGED}# Observability at scale, track2, 13:30\n`);
-    assert.deepEqual(talk, { title: 'Observability at scale', time: '13:30', track: 'Track 2', links: [], images: 0, brokenImages: 0 });
+    assert.deepEqual(talk, { title: 'Observability at scale', time: '13:30', track: 'Track 2', links: [], images: 0, brokenImages: 0, needsNotes: true });
   });
 
   it('reads speakers from 발표자, 연사 and Speaker: lines, and only those', async () => {
@@ -280,7 +281,7 @@ describe('talks: reading talks', () => {
 
   it('takes a link in the talk heading as its page and the linked text as its title', async () => {
     const talk = await onlyTalk(`${TAGGED}# 10:00 [Serverless in practice](https://events.example.com/s/7)\n`);
-    assert.deepEqual(talk, { title: 'Serverless in practice', time: '10:00', links: [{ kind: 'page', url: 'https://events.example.com/s/7', label: 'Serverless in practice' }], images: 0, brokenImages: 0 });
+    assert.deepEqual(talk, { title: 'Serverless in practice', time: '10:00', links: [{ kind: 'page', url: 'https://events.example.com/s/7', label: 'Serverless in practice' }], images: 0, brokenImages: 0, needsNotes: true });
   });
 
   it('finds talks at the level that lists sessions, skipping the author\'s sections', async () => {

@@ -12,10 +12,14 @@ import {
   mediaKind,
   parseDayHeading,
   parseDayLine,
+  parseFieldLine,
   parseSpeakerLine,
   parseTalkHeading,
+  parseTrackHeading,
   webHost,
+  type CompiledTalkPatterns,
   type DayMarker,
+  type TalkPatternSettings,
   type TalkLinkKind,
 } from '../core/talkPatterns';
 
@@ -25,13 +29,19 @@ export interface Conference {
   readonly uri: string;
   readonly title: string;
   readonly days: readonly TalkDay[];
+  /** The year the note is of: its front matter's `year` or `date`, else the year in its title (`DEVIEW 2018`). */
+  readonly year?: number;
+  /** An IANA time zone from the front matter (`timezone: Asia/Seoul`). */
+  readonly timeZone?: string;
 }
 
 export interface TalkDay {
   /** As written (`1일차`); empty for a note without day lines. */
   readonly label: string;
-  /** `YYYY-MM-DD`, when the day line gives a full date. */
+  /** `YYYY-MM-DD`, when the day line gives a full date, or a month and day and the note its year. */
   readonly date?: string;
+  /** `MM-DD`, when the day line gives a month and day and the note no year. */
+  readonly monthDay?: string;
   readonly talks: readonly Talk[];
 }
 
@@ -40,9 +50,15 @@ export interface Talk {
   readonly title: string;
   /** `HH:MM`. */
   readonly time?: string;
+  /** `HH:MM`, the end of a range (`10:00–10:40`). */
+  readonly endTime?: string;
   /** Normalized: `Track 1`. */
   readonly track?: string;
+  /** `Room B`, `A홀`: from the heading, a `Room:` line, or a room heading above. */
+  readonly room?: string;
   readonly speaker?: string;
+  /** Set when the talk's section has no text of its own yet (only its heading, speaker, links or images). */
+  readonly needsNotes?: true;
   /** The heading line. */
   readonly range: Range;
   readonly links: readonly TalkLink[];
@@ -66,13 +82,17 @@ export interface TalkSection {
   readonly heading: Heading;
   readonly title: string;
   readonly time?: string;
+  readonly endTime?: string;
   readonly track?: string;
+  readonly room?: string;
   readonly speaker?: string;
   /** The lines after the heading that belong to the talk: [start, end). */
   readonly bodyStart: number;
   readonly bodyEnd: number;
   /** Index into `ConferenceStructure.days`. */
   readonly day: number;
+  /** Whether the section has no text of its own yet. */
+  readonly needsNotes?: boolean;
 }
 
 export interface ConferenceDay extends DayMarker {
@@ -95,7 +115,7 @@ export interface ConferenceStructure {
  * sections are talks (most carry a time, a track, a speaker, slides or a video,
  * or the note has day lines).
  */
-export function readConferenceStructure(note: ParsedNote, proseLines?: LineIndex): ConferenceStructure | undefined {
+export function readConferenceStructure(note: ParsedNote, proseLines?: LineIndex, patterns?: CompiledTalkPatterns): ConferenceStructure | undefined {
   // Cheap rejection first: most notes of a vault end here, having read only headings.
   if (!isConferenceCandidate(note)) return undefined;
   const tagged = hasConferenceTag(note);
@@ -103,10 +123,11 @@ export function readConferenceStructure(note: ParsedNote, proseLines?: LineIndex
 
   const lines = proseLines ?? new LineIndex(note.proseText);
   const headingLines = new Set(note.headings.map((heading) => heading.range.start.line));
-  const days = findDays(note, lines, headingLines);
+  const days = findDays(note, lines, headingLines, patterns);
   const dayLines = new Set(days.map((day) => day.line));
-  const candidates = note.headings.filter((heading) => heading !== title && !dayLines.has(heading.range.start.line));
-  const sections = candidates.map((heading) => readSection(note, lines, heading, days));
+  const places = trackHeadings(note, title);
+  const candidates = note.headings.filter((heading) => heading !== title && !dayLines.has(heading.range.start.line) && !places.has(heading));
+  const sections = candidates.map((heading) => readSection(note, lines, heading, days, places, patterns));
   const level = talkLevel(sections);
   const tableOfContents = findTableOfContents(note, lines);
   const talks = sections.filter(
@@ -137,50 +158,119 @@ export function isConferenceNote(note: ParsedNote): boolean {
 }
 
 /** Day lines and day headings, in note order. */
-function findDays(note: ParsedNote, lines: LineIndex, headingLines: ReadonlySet<number>): ConferenceDay[] {
+function findDays(note: ParsedNote, lines: LineIndex, headingLines: ReadonlySet<number>, patterns: CompiledTalkPatterns | undefined): ConferenceDay[] {
   const days: ConferenceDay[] = [];
   for (const heading of note.headings) {
-    const day = parseDayHeading(heading.text);
+    const day = parseDayHeading(heading.text, patterns);
     if (day) days.push({ ...day, line: heading.range.start.line });
   }
   for (let line = 0; line < lines.lineCount; line++) {
     if (headingLines.has(line)) continue;
     const text = lines.lineText(line);
     if (text.trim() === '') continue;
-    const day = parseDayLine(text);
+    const day = parseDayLine(text, patterns);
     if (day) days.push({ ...day, line });
   }
   return days.sort((a, b) => a.line - b.line);
 }
 
 interface CandidateSection extends TalkSection {
+  readonly needsNotes: boolean;
   /** Whether anything marks it as a talk: time, track, speaker, slides or video. */
   readonly signalled: boolean;
 }
 
-function readSection(note: ParsedNote, lines: LineIndex, heading: Heading, days: readonly ConferenceDay[]): CandidateSection {
+/**
+ * Headings that only name a track or a room (`## Track A`, `## A홀`), each with
+ * what it names: the talks under them are there. Not talks themselves.
+ */
+function trackHeadings(note: ParsedNote, title: Heading | undefined): Map<Heading, { readonly track?: string; readonly room?: string }> {
+  const places = new Map<Heading, { readonly track?: string; readonly room?: string }>();
+  for (const heading of note.headings) {
+    if (heading === title) continue;
+    const place = parseTrackHeading(heading.text);
+    if (place) places.set(heading, place);
+  }
+  return places;
+}
+
+function readSection(
+  note: ParsedNote,
+  lines: LineIndex,
+  heading: Heading,
+  days: readonly ConferenceDay[],
+  places: ReadonlyMap<Heading, { readonly track?: string; readonly room?: string }>,
+  patterns: CompiledTalkPatterns | undefined,
+): CandidateSection {
   const line = heading.range.start.line;
   const nextHeading = note.headings.find((other) => other.range.start.line > line && other.level <= heading.level);
   const nextDay = days.find((day) => day.line > line);
   // A day line closes the talk before it: what follows belongs to the next day.
   const bodyEnd = Math.min(nextHeading?.range.start.line ?? note.lineCount, nextDay?.line ?? note.lineCount);
-  const { title, time, track } = parseTalkHeading(heading.text);
-  let speaker: string | undefined;
-  for (let body = line + 1; body < bodyEnd && speaker === undefined; body++) speaker = parseSpeakerLine(lines.lineText(body));
+  const parts = parseTalkHeading(heading.text, patterns);
+  let { time, endTime, track, room, speaker } = parts;
+  const metadataLines = new Set<number>();
+  for (let body = line + 1; body < bodyEnd; body++) {
+    const text = lines.lineText(body);
+    if (text.trim() === '') continue;
+    const named = speaker === undefined ? parseSpeakerLine(text, patterns) : undefined;
+    if (named !== undefined) {
+      speaker = named;
+      metadataLines.add(body);
+      continue;
+    }
+    const field = parseFieldLine(text);
+    if (!field) continue;
+    metadataLines.add(body);
+    if (time === undefined && field.time !== undefined) [time, endTime] = [field.time, field.endTime];
+    track ??= field.track;
+    room ??= field.room;
+  }
+  // A track or room heading above the talk, within whose section it is.
+  for (const [place, names] of places) {
+    if (place.level >= heading.level || place.range.start.line > line) continue;
+    const end = note.headings.find((other) => other.range.start.line > place.range.start.line && other.level <= place.level)?.range.start.line ?? note.lineCount;
+    if (line < end) {
+      track ??= names.track;
+      room ??= names.room;
+    }
+  }
   let day = -1;
   for (let i = 0; i < days.length && days[i].line < line; i++) day = i;
   const hasMedia = note.links.some((link) => isShown(link) && inLines(link, line, bodyEnd) && !link.embed && mediaKind(link.path, link.display) !== undefined);
   return {
     heading,
-    title,
+    title: parts.title,
     time,
+    endTime,
     track,
+    room,
     speaker,
     bodyStart: line + 1,
     bodyEnd,
     day,
-    signalled: time !== undefined || track !== undefined || speaker !== undefined || hasMedia,
+    needsNotes: !hasOwnText(note, lines, line + 1, bodyEnd, metadataLines),
+    signalled: time !== undefined || track !== undefined || room !== undefined || speaker !== undefined || hasMedia,
   };
+}
+
+/**
+ * Whether the lines hold text the author wrote: anything but blank lines,
+ * rules, sub-headings, the speaker and `Room:`-like lines, links (their labels
+ * are the event's words, `발표자료`) and embedded images.
+ */
+function hasOwnText(note: ParsedNote, lines: LineIndex, start: number, end: number, metadataLines: ReadonlySet<number>): boolean {
+  for (let line = start; line < end; line++) {
+    if (metadataLines.has(line)) continue;
+    let text = lines.lineText(line);
+    if (text.trim() === '' || /^\s{0,3}#{1,6}(?:\s|$)/.test(text)) continue;
+    // Links cut out from the end first, so the columns of the earlier ones stay right.
+    const onLine = note.links.filter((link) => link.range.start.line === line && link.range.end.line === line).sort((a, b) => b.range.start.character - a.range.start.character);
+    for (const link of onLine) text = text.slice(0, link.range.start.character) + ' ' + text.slice(link.range.end.character);
+    text = text.replace(/https?:\/\/\S+/g, ' ');
+    if (/[\p{L}\p{N}]/u.test(text)) return true;
+  }
+  return false;
 }
 
 /**
@@ -239,36 +329,97 @@ function eventHosts(note: ParsedNote, firstTalkLine: number): Set<string> {
 
 // ---- the outline: structure plus links and images, which need the vault -----
 
+/** The `vaultlink.talks.*` settings. */
+export interface TalkSettings {
+  /** Extra patterns for what an event writes its own way (`vaultlink.talks.patterns`). */
+  readonly patterns?: TalkPatternSettings;
+  /** Calendar export: the year of notes that say none (`vaultlink.talks.calendar.year`). */
+  readonly calendarYear?: number;
+  /** Calendar export: the time zone of notes that name none (`vaultlink.talks.calendar.timeZone`). */
+  readonly calendarTimeZone?: string;
+}
+
+/** How outlines are read: the user's extra patterns (`vaultlink.talks.patterns`, compiled). */
+export interface TalkReadingOptions {
+  readonly patterns?: CompiledTalkPatterns;
+}
+
 /** The outline of one note, or undefined when it is not a conference note. */
-export function getConferenceOutline(index: VaultIndex, uri: string): Conference | undefined {
+export function getConferenceOutline(index: VaultIndex, uri: string, options?: TalkReadingOptions): Conference | undefined {
   const file = index.fileForUri(uri);
   const note = file && index.note(file);
-  return note ? conferenceOutline(index, note) : undefined;
+  return note ? conferenceOutline(index, note, options) : undefined;
 }
 
 /** Every conference note of the vault, sorted by title. */
-export function getConferences(index: VaultIndex): Conference[] {
+export function getConferences(index: VaultIndex, options?: TalkReadingOptions): Conference[] {
   const conferences: Conference[] = [];
   for (const note of index.notes()) {
-    const conference = conferenceOutline(index, note);
+    const conference = conferenceOutline(index, note, options);
     if (conference) conferences.push(conference);
   }
   return conferences.sort((a, b) => a.title.localeCompare(b.title, undefined, { numeric: true, sensitivity: 'base' }) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
 /** The outline of an indexed note, or undefined when it is not a conference note. */
-export function conferenceOutline(index: VaultIndex, note: IndexedNote): Conference | undefined {
+export function conferenceOutline(index: VaultIndex, note: IndexedNote, options?: TalkReadingOptions): Conference | undefined {
   // Asked before the line index is built, which costs a pass over the note's text.
   if (!isConferenceCandidate(note.parsed)) return undefined;
   const lines = new LineIndex(note.parsed.proseText);
-  const structure = readConferenceStructure(note.parsed, lines);
+  const structure = readConferenceStructure(note.parsed, lines, options?.patterns);
   if (!structure) return undefined;
-  const days = structure.days.map((day) => ({ label: day.label, date: day.date, talks: [] as Talk[] }));
+  const title = note.parsed.frontMatter?.title?.trim() || structure.titleHeading?.text.trim() || note.name;
+  const data = note.parsed.frontMatter?.data ?? {};
+  const year = frontMatterYear(data) ?? titleYear(title);
+  const days = structure.days.map((day) => ({
+    label: day.label,
+    // `Wednesday, April 2` in a note of 2025 is 2025-04-02.
+    date: day.date ?? (day.monthDay && year !== undefined ? `${year}-${day.monthDay}` : undefined),
+    monthDay: day.date === undefined && year === undefined ? day.monthDay : undefined,
+    talks: [] as Talk[],
+  }));
   for (const section of structure.talks) {
     days[section.day].talks.push(talkOf(index, note, lines, section, structure.eventHosts));
   }
-  const title = note.parsed.frontMatter?.title?.trim() || structure.titleHeading?.text.trim() || note.name;
-  return { uri: note.file.uri, title, days: days.map(withoutUndefined) };
+  return withoutUndefined({ uri: note.file.uri, title, days: days.map(withoutUndefined), year, timeZone: frontMatterTimeZone(data) });
+}
+
+const YEAR_KEYS = ['year', 'date', 'dates', 'start', 'startDate', 'start_date', 'when'];
+const TIME_ZONE_KEYS = ['timezone', 'timeZone', 'time_zone', 'tz'];
+
+/** `year: 2025`, `date: 2025-04-02` (a string, or a date YAML read as one). */
+function frontMatterYear(data: Readonly<Record<string, unknown>>): number | undefined {
+  for (const key of YEAR_KEYS) {
+    const value = data[key];
+    const written = value instanceof Date ? String(value.getUTCFullYear()) : typeof value === 'number' || typeof value === 'string' ? String(value) : undefined;
+    const year = written && /^(?:19|20)\d{2}(?!\d)/.exec(written.trim());
+    if (year) return Number(year[0]);
+  }
+  return undefined;
+}
+
+function titleYear(title: string): number | undefined {
+  const years = title.match(/(?<!\d)(?:19|20)\d{2}(?!\d)/g);
+  return years?.length === 1 ? Number(years[0]) : undefined;
+}
+
+/** An IANA zone the runtime knows (`Asia/Seoul`, `UTC`); anything else is ignored. */
+function frontMatterTimeZone(data: Readonly<Record<string, unknown>>): string | undefined {
+  for (const key of TIME_ZONE_KEYS) {
+    const value = data[key];
+    if (typeof value === 'string' && isTimeZone(value.trim())) return value.trim();
+  }
+  return undefined;
+}
+
+export function isTimeZone(name: string): boolean {
+  if (!name || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function talkOf(index: VaultIndex, note: IndexedNote, lines: LineIndex, section: TalkSection, hosts: ReadonlySet<string>): Talk {
@@ -299,8 +450,11 @@ function talkOf(index: VaultIndex, note: IndexedNote, lines: LineIndex, section:
   return withoutUndefined({
     title: section.title,
     time: section.time,
+    endTime: section.endTime,
     track: section.track,
+    room: section.room,
     speaker: section.speaker,
+    needsNotes: section.needsNotes ? (true as const) : undefined,
     range: section.heading.range,
     links,
     images,
