@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isTimeZone } from '../features/talks';
 
 /**
  * The command line, read with Node's own `util.parseArgs` (strict: an unknown
@@ -8,10 +9,10 @@ import { parseArgs } from 'node:util';
  */
 
 export type CheckFormat = 'text' | 'json' | 'sarif' | 'github';
-export type OutlineFormat = 'markdown' | 'csv' | 'json';
+export type OutlineFormat = 'markdown' | 'csv' | 'json' | 'ics';
 
 export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'json', 'sarif', 'github'];
-export const OUTLINE_FORMATS: readonly OutlineFormat[] = ['markdown', 'csv', 'json'];
+export const OUTLINE_FORMATS: readonly OutlineFormat[] = ['markdown', 'csv', 'json', 'ics'];
 
 export interface CheckCommand {
   readonly kind: 'check';
@@ -35,6 +36,9 @@ export interface OutlineCommand {
   /** Conference notes, or folders (every conference note in them). */
   readonly paths: readonly string[];
   readonly format: OutlineFormat;
+  /** For `ics`: the year and time zone of notes that give none. */
+  readonly year?: number;
+  readonly timeZone?: string;
 }
 
 export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | CheckCommand | OutlineCommand;
@@ -55,6 +59,8 @@ const OPTIONS = {
   fix: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   cache: { type: 'boolean' },
+  year: { type: 'string' },
+  'time-zone': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -62,11 +68,11 @@ type OptionName = keyof typeof OPTIONS;
 /** The options each command takes, beyond --help and --version. */
 const COMMAND_OPTIONS: Record<'check' | 'outline', readonly OptionName[]> = {
   check: ['format', 'json', 'max-warnings', 'exclude', 'quiet', 'fix', 'dry-run', 'cache'],
-  outline: ['format'],
+  outline: ['format', 'year', 'time-zone'],
 };
 
 export const USAGE = `Usage: vaultlink check [folder | note.md ...] [options]
-       vaultlink outline <note.md | folder ...> [--format markdown|csv|json]
+       vaultlink outline <note.md | folder ...> [--format markdown|csv|json|ics]
        vaultlink --help | --version
 
 check: checks every note of each folder (a vault) for broken links, embeds,
@@ -94,7 +100,12 @@ Options for check:
   -v, --version           the version
 
 outline: prints the talk outline of conference notes (of every one in a folder).
-  -f, --format <name>     markdown (the default: a table), csv or json
+  -f, --format <name>     markdown (the default: a table), csv, json or ics (an
+                          iCalendar file: each talk an event)
+      --year <yyyy>       ics: the year of notes whose front matter and title
+                          give none
+      --time-zone <zone>  ics: the IANA time zone (Asia/Seoul) of notes whose
+                          front matter names none; without one, floating times
 
 Settings: .vaultlink.json at a vault's root takes the keys of the editor
 settings: "exclude", "validate.wikiLinks", "validate.markdownLinks" and
@@ -115,7 +126,8 @@ Examples:
   vaultlink check "notes/DEVIEW 2018.md"       one note, within its vault
   vaultlink check --exclude "templates/**"
   vaultlink check --fix --dry-run > fixes.patch
-  vaultlink outline "notes/DEVIEW 2018.md" --format csv > talks.csv`;
+  vaultlink outline "notes/DEVIEW 2018.md" --format csv > talks.csv
+  vaultlink outline notes --format ics --time-zone Asia/Seoul > talks.ics`;
 
 /** Reads the command line (without `node` and the script). Throws UsageError. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -140,7 +152,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
 
   if (command === 'outline') {
     if (!paths.length) throw new UsageError('outline needs a note (or a folder): vaultlink outline <note.md>');
-    return { kind: 'outline', paths, format: oneOf('--format', values.format ?? 'markdown', OUTLINE_FORMATS) };
+    const format = oneOf('--format', values.format ?? 'markdown', OUTLINE_FORMATS);
+    if (format !== 'ics' && (values.year !== undefined || values['time-zone'] !== undefined)) throw new UsageError('--year and --time-zone go with --format ics');
+    const year = values.year === undefined ? undefined : Number(values.year);
+    if (year !== undefined && !(/^\d{4}$/.test(values.year!) && year >= 1900 && year < 3000)) throw new UsageError(`--year needs a year such as 2025, not "${values.year}"`);
+    const timeZone = values['time-zone'];
+    if (timeZone !== undefined && !isTimeZone(timeZone)) throw new UsageError(`--time-zone needs an IANA time zone such as Asia/Seoul, not "${timeZone}"`);
+    return { kind: 'outline', paths, format, ...(year !== undefined && { year }), ...(timeZone !== undefined && { timeZone }) };
   }
 
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json and --format ${values.format} contradict each other`);

@@ -1,5 +1,6 @@
 import type { Conference } from '../features/talks';
 import type { OutlineCommand } from './args';
+import { talkCalendar } from '../features/talkCalendar';
 import { formatOutline } from './outlineFormat';
 import { displayPath, openVault, progressLine, resolveTargets, type CliIo } from './vaults';
 
@@ -7,7 +8,8 @@ import { displayPath, openVault, progressLine, resolveTargets, type CliIo } from
  * `vaultlink outline NOTE`: the talk outline of a conference note (the talks
  * feature, `service.getTalks`), within its vault so images and links resolve;
  * of every conference note when a folder is given. Exit 0 when an outline was
- * printed, 1 when none of the notes is a conference note.
+ * printed, 1 when none of the notes is a conference note (`ics`: or no talk
+ * has a date).
  */
 export async function runOutline(command: OutlineCommand, io: CliIo): Promise<number> {
   const targets = await resolveTargets(command.paths, io);
@@ -34,6 +36,13 @@ export async function runOutline(command: OutlineCommand, io: CliIo): Promise<nu
     }
   }
   if (!conferences.length) return 1;
+  if (command.format === 'ics') {
+    const calendar = talkCalendar(conferences, { year: command.year, timeZone: command.timeZone });
+    io.out(calendar.text);
+    // Said on stderr, so the file on stdout stays a calendar.
+    if (calendar.skipped) io.err(`vaultlink: ${calendar.skipped} talks are on a day without a date and are not in the calendar (date the day lines or headings, or give --year for days written as a month and day)\n`);
+    return missing || calendar.events === 0 ? 1 : 0;
+  }
   io.out(formatOutline(conferences, command.format));
   return missing ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { AttachmentPlacement } from '../features/attachmentTarget';
 import type { Backlinks as FeatureBacklinks } from '../features/backlinks';
+import type { TalkCalendar as FeatureTalkCalendar } from '../features/talkCalendar';
 import type { Conference as FeatureConference } from '../features/talks';
 import type { UnlinkedMentions as FeatureUnlinkedMentions } from '../features/unlinkedMentions';
 import type { SearchHit as FeatureSearchHit, SearchKind as FeatureSearchKind } from '../features/vaultSearch';
@@ -16,6 +17,7 @@ import type {
   UnlinkedMentions,
   SearchHit,
   SearchKind,
+  TalkCalendarResult,
   WireTextEdit,
 } from '../protocol/vaultlinkProtocol';
 
@@ -41,6 +43,7 @@ export const NotesChangedOnDiskNotification = notification('vaultlink/notesChang
 export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
+export const TalkCalendarRequest = request('vaultlink/talkCalendar');
 export const IndexStatsRequest = request0('vaultlink/indexStats');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
 export const FollowLinkRequest = request('vaultlink/followLink');
@@ -56,6 +59,7 @@ export const SearchRequest = request('vaultlink/search');
 type Assignable<Value extends Wire, Wire> = [Value, Wire];
 export type FeatureShapesMatchTheWire = [
   Assignable<FeatureConference, Conference>,
+  Assignable<FeatureTalkCalendar, TalkCalendarResult>,
   Assignable<TextEdit, WireTextEdit>,
   Assignable<AttachmentPlacement, AttachmentTarget>,
   Assignable<FeatureBacklinks, Backlinks>,

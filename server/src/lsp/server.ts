@@ -30,7 +30,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalkCalendarRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -505,6 +505,10 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       if (!kinds.includes(params.kind)) throw new ResponseError(ErrorCodes.InvalidParams, `vaultlink/search: kind must be one of ${kinds.join(', ')}`);
       return service.search(params.kind, typeof params.query === 'string' ? params.query : '', limit, params.uri);
     }),
+  );
+  // The client sends the outlines it shows (filtered); only formatting happens here, so nothing to wait for.
+  connection.onRequest(TalkCalendarRequest, (params) =>
+    answer('vaultlink/talkCalendar', () => service.getTalkCalendar(Array.isArray(params?.conferences) ? params.conferences : [])),
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));
   connection.onRequest(PreviewLinksRequest, (params, token) =>

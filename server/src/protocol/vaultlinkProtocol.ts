@@ -88,9 +88,15 @@ export interface Talk {
   readonly title: string;
   /** `HH:MM`. */
   readonly time?: string;
+  /** `HH:MM`, the end of a range (`10:00–10:40`). */
+  readonly endTime?: string;
   /** Normalized: `Track 1`. */
   readonly track?: string;
+  /** `Room B`, `A홀`. */
+  readonly room?: string;
   readonly speaker?: string;
+  /** Set when the talk's section has no text of its own yet. */
+  readonly needsNotes?: true;
   /** The talk's heading line. */
   readonly range: WireRange;
   readonly links: readonly TalkLink[];
@@ -103,8 +109,10 @@ export interface Talk {
 export interface TalkDay {
   /** As written (`1일차`); empty for a note without day lines. */
   readonly label: string;
-  /** `YYYY-MM-DD`, when the day line gives a full date. */
+  /** `YYYY-MM-DD`, when the day line gives a full date, or a month and day and the note its year. */
   readonly date?: string;
+  /** `MM-DD`, when the day line gives a month and day and the note no year. */
+  readonly monthDay?: string;
   readonly talks: readonly Talk[];
 }
 
@@ -112,6 +120,26 @@ export interface Conference {
   readonly uri: string;
   readonly title: string;
   readonly days: readonly TalkDay[];
+  /** From the front matter (`year`, `date`), else the year in the title. */
+  readonly year?: number;
+  /** An IANA time zone from the front matter (`timezone`). */
+  readonly timeZone?: string;
+}
+
+// ---- `vaultlink/talkCalendar` -------------------------------------------------
+
+export interface TalkCalendarParams {
+  /** The outlines to export, as `vaultlink/talks` gave them (filtered as the user chose). */
+  readonly conferences: readonly Conference[];
+}
+
+export interface TalkCalendarResult {
+  /** The iCalendar file (RFC 5545). */
+  readonly text: string;
+  /** Talks written as events. */
+  readonly events: number;
+  /** Talks left out because their day has no date. */
+  readonly skipped: number;
 }
 
 // ---- `vaultlink/tableOfContents` ---------------------------------------------
@@ -339,6 +367,8 @@ export interface VaultlinkRequests {
   'vaultlink/reindex': { readonly params: void; readonly result: IndexStatus };
   /** The talk outline of one note, or of every conference note. */
   'vaultlink/talks': { readonly params: TalksParams; readonly result: Conference[] };
+  /** Talk outlines as an iCalendar file: each talk an event; the settings' year and time zone for notes that give none. */
+  'vaultlink/talkCalendar': { readonly params: TalkCalendarParams; readonly result: TalkCalendarResult };
   /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
   'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
   /**
