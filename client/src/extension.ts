@@ -20,6 +20,7 @@ import { PreviewLinkCache } from './preview/previewLinks';
 import { registerQuickOpen, type QuickOpenState } from './quickOpen';
 import { registerTableOfContents } from './tableOfContents';
 import { registerTalksView, type LinkOpener } from './talks/talksView';
+import type { ScheduleState } from './talks/scheduleView';
 import type { TalkTreeNode } from './talks/talkTree';
 
 /** What the extension returns from `activate`, for tests and other extensions. */
@@ -33,6 +34,8 @@ export interface VaultlinkApi {
     refresh(): Promise<void>;
     /** Replaces how talk links are opened outside the editor (tests use it to stay offline). */
     setLinkOpener(opener: LinkOpener): void;
+    /** What the schedule panel of a note shows and what its script drew (`vaultlink.talks.showSchedule` opens it). */
+    schedule(uri: string): ScheduleState | undefined;
   };
   /** VS Code's markdown preview calls this (`contributes.markdown.markdownItPlugins`) to draw Obsidian notes. */
   extendMarkdownIt: PreviewLinkCache['extendMarkdownIt'];
@@ -214,6 +217,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
       getTreeItem: (node) => talksView.provider.getTreeItem(node),
       refresh: () => talksView.refresh(),
       setLinkOpener: (opener) => talksView.setLinkOpener(opener),
+      schedule: (uri) => talksView.schedule.stateOf(uri),
     },
     extendMarkdownIt: (md) => previewLinks.extendMarkdownIt(md),
     attachments,

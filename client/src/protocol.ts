@@ -65,3 +65,5 @@ export const BacklinksRequest = request('vaultlink/backlinks');
 export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
 /** Quick open: notes, headings, talks or link targets matching what the user typed, best first. */
 export const SearchRequest = request('vaultlink/search');
+/** Outlines as an iCalendar file, written by the server. */
+export const TalkCalendarRequest = request('vaultlink/talkCalendar');

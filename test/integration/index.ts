@@ -28,6 +28,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['quickFixes.test', () => require('./quickFixes.test')],
   ['talks.test', () => require('./talks.test')],
+  ['talkSchedule.test', () => require('./talkSchedule.test')],
   ['rename.test', () => require('./rename.test')],
   ['attachments.test', () => require('./attachments.test')],
   ['serverRestart.test', () => require('./serverRestart.test')],

@@ -18,7 +18,7 @@ import {
   startCodeServer,
   workbenchUrl,
 } from '../../scripts/codeServer.mjs';
-import { filterByTrackFromTitleBar } from './talksChecks.mjs';
+import { filterByTrackFromTitleBar, scheduleView } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
 import { pasteScreenshotIntoNote } from './pasteImage.mjs';
 import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
@@ -76,6 +76,7 @@ async function main() {
     );
     await step('Backlinks view of the Line note: linked and unlinked mentions, outgoing links, the code lens', page, () => backlinksViewOfLineNote(page));
     await step('hover over an image embed shows the image', page, () => hoverShowsImage(page));
+    await step('Talks title-bar button "Show Schedule" draws DEVIEW 2018 as a programme; a click opens the talk', page, () => scheduleView(page, screenshotsDir));
     // Last: it leaves a new file in the vault and the note edited.
     await step('pasting a screenshot (Ctrl+V) saves it as Pasted image YYYYMMDDHHmmss.png and links it', page, () =>
       pasteScreenshotIntoNote(page, { note: NOTE, line: brokenEmbedLine, goToLine, waitUntil }),

@@ -47,6 +47,39 @@ export async function filterByTrackFromTitleBar(page) {
 }
 
 /**
+ * Selects DEVIEW 2018 in the Talks view, clicks the title bar's "Show
+ * Schedule", waits for the webview to draw the programme (DEVIEW's Druid talk
+ * under Track 1 at 15:00), saves `schedule-view.png` (the README's picture),
+ * then clicks Druid's title in the schedule and checks the editor lands on its
+ * heading (line 390).
+ * @param {Page} page
+ * @param {string} screenshotsDir
+ */
+export async function scheduleView(page, screenshotsDir) {
+  await showTalksView(page);
+  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  await rows.filter({ hasText: 'DEVIEW 2018' }).first().click();
+  await titleButton(page, 'Show Schedule').click();
+  await page.locator('.tabs-container .tab', { hasText: 'Schedule: DEVIEW 2018' }).waitFor({ timeout: 15_000 });
+  // The webview is an iframe holding the page's own iframe.
+  const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const druid = webview.locator('article.talk', { hasText: 'Druid' });
+  await druid.waitFor({ timeout: 20_000 });
+  const column = await webview.locator('section.day').nth(1).locator('th.column-head').allTextContents();
+  if (JSON.stringify(column) !== JSON.stringify(['Track 1', 'Track 3'])) throw new Error(`day 2's columns read ${JSON.stringify(column)}`);
+  const druidTime = await webview.locator('section.day').nth(1).locator('tr', { has: webview.locator('article.talk', { hasText: 'Druid' }) }).locator('th.time').textContent();
+  if (druidTime !== '15:00') throw new Error(`Druid's row reads ${JSON.stringify(druidTime)}, not 15:00`);
+  await webview.locator('article.talk', { hasText: '네이버 검색과 개인화' }).waitFor();
+  await page.screenshot({ path: `${screenshotsDir}/schedule-view.png` });
+
+  await druid.locator('button.title').click();
+  const position = page.locator('[id="status.editor.selection"]');
+  await waitUntil(async () => (await position.textContent())?.includes('Ln 390,') ?? false, 'the editor on Druid\'s heading (Ln 390) after clicking it in the schedule', 15_000, async () =>
+    `status bar reads ${JSON.stringify(await position.textContent())}`,
+  );
+}
+
+/**
  * The descriptions (`16:00 · Track 3 · …`) of the visible talk rows: rows with
  * a time in their description, expanding the days the filter left.
  * @param {Page} page

@@ -184,30 +184,40 @@ export class TalkTreeProvider implements vscode.TreeDataProvider<TalkTreeNode>, 
     const hasSlidesOrVideo = talk.links.some((link) => link.kind === 'slides' || link.kind === 'video');
     const item = new vscode.TreeItem(talk.title, node.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     const marks: string[] = [];
+    if (talk.needsNotes) marks.push('needs notes');
     if (!hasSlidesOrVideo) marks.push('no slides or video');
     if (talk.brokenImages) marks.push(count(talk.brokenImages, 'broken image'));
     item.description = [talkDetail(talk), ...marks].filter(Boolean).join(' · ');
     item.iconPath = talk.brokenImages
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+      : talk.needsNotes
+        ? new vscode.ThemeIcon('edit', new vscode.ThemeColor('list.warningForeground'))
       : hasSlidesOrVideo
         ? new vscode.ThemeIcon('mic')
         : new vscode.ThemeIcon('mic', new vscode.ThemeColor('disabledForeground'));
+    // Everything the server read from the note, so that a wrong guess shows.
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${escapeMarkdown(talk.title)}**\n\n`);
+    const day = node.day.label || node.day.date ? [node.day.label, node.day.date ?? (node.day.monthDay && `${node.day.monthDay}, no year`)].filter(Boolean).join(' · ') : undefined;
     const facts: Array<[string, string | undefined]> = [
-      ['Day', dayName(node.day) || undefined],
-      ['Time', talk.time],
+      ['Day', day],
+      ['Time', talk.time && (talk.endTime ? `${talk.time}–${talk.endTime}` : talk.time)],
       ['Track', talk.track],
+      ['Room', talk.room],
       ['Speaker', talk.speaker],
     ];
     for (const [label, value] of facts) if (value) tooltip.appendMarkdown(`${label}: ${escapeMarkdown(value)}  \n`);
-    for (const link of talk.links) tooltip.appendMarkdown(`${LINK_LABELS[link.kind]}: ${escapeMarkdown(link.url)}  \n`);
+    for (const link of talk.links) tooltip.appendMarkdown(`${LINK_LABELS[link.kind]}${link.label ? ` (${escapeMarkdown(link.label)})` : ''}: ${escapeMarkdown(link.url)}  \n`);
     if (talk.images) tooltip.appendMarkdown(`Images: ${talk.images}, broken: ${talk.brokenImages}  \n`);
+    if (talk.needsNotes) tooltip.appendMarkdown(`\n$(edit) No notes written under this talk yet  \n`);
+    const conference = node.conference;
+    if (conference.year !== undefined || conference.timeZone) tooltip.appendMarkdown(`\nNote: ${[conference.year, conference.timeZone].filter(Boolean).join(' · ')}  \n`);
     item.tooltip = tooltip;
     item.command = revealCommand(node);
     // Flags for the context menu's `viewItem =~ /slides/` clauses.
     const flags = ['talk', ...new Set(talk.links.map((link) => link.kind))];
     if (talk.brokenImages) flags.push('broken');
+    if (talk.needsNotes) flags.push('needsNotes');
     return withId(item, node, flags.join(' '));
   }
 

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { notesChangedOnDisk } from '../notesChangedOnDisk';
-import { type Conference, type TalkLinkKind, type WireRange } from '../protocol';
-import { EXPORT_EXTENSIONS, dayName, formatOutline, linkOf, talkRows, type ExportFormat, type TalkFilter } from './talkFormat';
+import { TalkCalendarRequest, type Conference, type TalkLinkKind, type WireRange } from '../protocol';
+import { EXPORT_EXTENSIONS, dayName, filterConference, formatOutline, linkOf, talkRows, type ExportFormat, type TalkFilter } from './talkFormat';
+import { registerScheduleView, type ScheduleViews } from './scheduleView';
 import { TalkTreeProvider, type LinkNode, type TalkNode, type TalkTreeNode } from './talkTree';
 
 /** Opens a talk's link outside the editor; replaceable so tests never reach the network. */
@@ -17,6 +18,8 @@ export interface TalksView {
   setLinkOpener(opener: LinkOpener): void;
   /** Settles when the view has asked the server for every outline once more. */
   refresh(): Promise<void>;
+  /** The open schedule panels. */
+  readonly schedule: ScheduleViews;
 }
 
 const REFRESH_AFTER_TYPING_MS = 300;
@@ -139,7 +142,7 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
       void vscode.window.setStatusBarMessage(`Vaultlink: copied ${talkRows(targetConferences(node), provider.filter).length} talks as a markdown table`, 3000);
       return text;
     }),
-    vscode.commands.registerCommand('vaultlink.talks.export', async (node?: TalkTreeNode, options?: { format?: ExportFormat; target?: vscode.Uri }) => {
+    vscode.commands.registerCommand('vaultlink.talks.export', async (node?: TalkTreeNode, options?: { format?: ExportFormat | 'ics'; target?: vscode.Uri }) => {
       const conferences = targetConferences(node);
       if (!conferences.length) return void vscode.window.showInformationMessage('No conference notes to export.');
       const format =
@@ -150,15 +153,26 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
               { label: 'Markdown table', format: 'markdown' as const },
               { label: 'CSV', format: 'csv' as const },
               { label: 'JSON', format: 'json' as const },
+              { label: 'Calendar (iCalendar .ics)', description: 'each talk an event', format: 'ics' as const },
             ],
             { placeHolder: 'Export the talk outline as' },
           )
         )?.format;
       if (!format) return undefined;
       const base = conferences.length === 1 ? vscode.Uri.parse(conferences[0].uri) : vscode.workspace.workspaceFolders?.[0]?.uri;
-      const suggested = base && vscode.Uri.joinPath(base, '..', `${conferences.length === 1 ? conferences[0].title : 'Conferences'} talks.${EXPORT_EXTENSIONS[format]}`);
+      const extension = format === 'ics' ? 'ics' : EXPORT_EXTENSIONS[format];
+      const suggested = base && vscode.Uri.joinPath(base, '..', `${conferences.length === 1 ? conferences[0].title : 'Conferences'} talks.${extension}`);
       const target = options?.target ?? (await vscode.window.showSaveDialog({ defaultUri: suggested, saveLabel: 'Export', title: 'Export talk outline' }));
       if (!target) return undefined;
+      if (format === 'ics') {
+        // The calendar is written by the server (year and time zone from the notes, else the settings).
+        const filtered = conferences.map((conference) => filterConference(conference, provider.filter)).filter((conference) => conference.days.length > 0);
+        const calendar = await client.sendRequest(TalkCalendarRequest, { conferences: filtered });
+        await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(calendar.text));
+        const skipped = calendar.skipped ? ` ${calendar.skipped} talks have no date (set "year" in the note's front matter, or vaultlink.talks.calendar.year) and were left out.` : '';
+        void vscode.window.showInformationMessage(`Exported ${calendar.events} talks as calendar events to ${vscode.workspace.asRelativePath(target)}.${skipped}`);
+        return target;
+      }
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(formatOutline(conferences, format, provider.filter)));
       void vscode.window.showInformationMessage(`Exported ${talkRows(conferences, provider.filter).length} talks to ${vscode.workspace.asRelativePath(target)}.`);
       return target;
@@ -175,14 +189,41 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
       if (value !== undefined) showFilter({ ...provider.filter, track: value ?? undefined });
     }),
     vscode.commands.registerCommand('vaultlink.talks.clearFilter', () => showFilter({})),
+    // Talks whose sections have nothing written yet, to pick one and write. `{ show: false }` only lists them (tests, other extensions).
+    vscode.commands.registerCommand('vaultlink.talks.listNeedingNotes', async (options?: unknown) => {
+      const needing = provider.conferences().flatMap((conference) => provider.talksOf(conference.uri).filter((node) => node.talk.needsNotes));
+      const listed = needing.map((node) => ({ title: node.talk.title, conference: node.conference.title, uri: node.conference.uri, line: node.talk.range.start.line }));
+      if (isListOnly(options)) return listed;
+      if (!needing.length) {
+        void vscode.window.showInformationMessage('Every talk has notes.');
+        return listed;
+      }
+      const picked = await vscode.window.showQuickPick(
+        needing.map((node) => ({ label: node.talk.title, description: [dayName(node.day), talkDetailOf(node)].filter(Boolean).join(' · '), detail: node.conference.title, node })),
+        { placeHolder: `${needing.length} talks have no notes yet: pick one to write`, matchOnDescription: true, matchOnDetail: true },
+      );
+      if (picked) await revealHeading(picked.node.conference.uri, picked.node.talk.range);
+      return listed;
+    }),
   );
+
+  const schedule = registerScheduleView(context, provider, revealHeading, (url) => openLink(vscode.Uri.parse(url, true)));
 
   return {
     provider,
     treeView,
     setLinkOpener: (opener) => (openLink = opener),
     refresh,
+    schedule,
   };
+}
+
+function isListOnly(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { show?: unknown }).show === false;
+}
+
+function talkDetailOf(node: TalkNode): string {
+  return [node.talk.time, node.talk.track, node.talk.room].filter(Boolean).join(' · ');
 }
 
 /** Opens the note with the talk's heading selected, scrolled to the top. */
