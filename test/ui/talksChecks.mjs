@@ -10,6 +10,24 @@
 const SIDEBAR = '.part.sidebar';
 
 /**
+ * The Talks view's pane: the one headed Talks when the container shows
+ * several views (Backlinks sits beside it), else the whole side bar.
+ * @param {Page} page
+ */
+async function talksPane(page) {
+  const pane = page.locator(`${SIDEBAR} .pane`).filter({ has: page.locator('.pane-header', { hasText: /^\s*Talks/ }) });
+  return (await pane.count()) > 0 ? pane.first() : page.locator(SIDEBAR);
+}
+
+/**
+ * The talk rows of the Talks view.
+ * @param {Page} page
+ */
+async function talkRowsOf(page) {
+  return (await talksPane(page)).locator('.pane-body .monaco-list-row');
+}
+
+/**
  * Clicks the Talks view's "Filter Talks by Track…" title-bar button, picks
  * Track 3 in the quick pick and checks the tree shows only Track 3 talks
  * (DEVIEW 2018's), then clears the filter with its own title-bar button.
@@ -19,7 +37,7 @@ const SIDEBAR = '.part.sidebar';
  */
 export async function filterByTrackFromTitleBar(page) {
   await showTalksView(page);
-  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  const rows = await talkRowsOf(page);
   // A selected talk row is what the title bar hands the command.
   await rows.filter({ hasText: 'Druid' }).first().click();
   await (await titleButton(page, 'Filter Talks by Track')).click();
@@ -57,9 +75,9 @@ export async function filterByTrackFromTitleBar(page) {
  */
 export async function scheduleView(page, screenshotsDir) {
   await showTalksView(page);
-  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  const rows = await talkRowsOf(page);
   await rows.filter({ hasText: 'DEVIEW 2018' }).first().click();
-  await titleButton(page, 'Show Schedule').click();
+  await (await titleButton(page, 'Show Schedule')).click();
   await page.locator('.tabs-container .tab', { hasText: 'Schedule: DEVIEW 2018' }).waitFor({ timeout: 15_000 });
   // The webview is an iframe holding the page's own iframe.
   const webview = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
@@ -85,14 +103,14 @@ export async function scheduleView(page, screenshotsDir) {
  * @param {Page} page
  */
 async function talkDescriptions(page) {
-  const rows = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`);
+  const rows = await talkRowsOf(page);
   for (const row of await rows.all()) {
     // The tree re-renders as the filter applies: a row listed a moment ago may be gone (skipped, not waited for).
     const expandable = (await row.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => null)) === 'false';
     const level = Number(await row.getAttribute('aria-level', { timeout: 1000 }).catch(() => null));
     if (expandable && level <= 2) await row.click({ timeout: 1000 }).catch(() => undefined);
   }
-  const texts = await page.locator(`${SIDEBAR} .pane-body .monaco-list-row .label-description`).allTextContents();
+  const texts = await rows.locator('.label-description').allTextContents();
   return texts.filter((text) => /\b\d\d:\d\d\b/.test(text));
 }
 
@@ -110,10 +128,14 @@ async function showTalksView(page) {
  * @param {string} title
  */
 async function titleButton(page, title) {
-  // With a second view in the container (Backlinks), each view's buttons sit in its own header, shown while it is hovered.
-  const header = page.locator(`${SIDEBAR} .pane-header`, { hasText: 'Talks' }).first();
-  if (await header.isVisible()) await header.hover();
-  return page.locator(`${SIDEBAR} .title-actions a.action-label[aria-label^="${title}"], ${SIDEBAR} .pane-header .actions a.action-label[aria-label^="${title}"]`).first();
+  const pane = page.locator(`${SIDEBAR} .pane`).filter({ has: page.locator('.pane-header', { hasText: /^\s*Talks/ }) });
+  // With a second view in the container (Backlinks), each view's buttons sit in its own header, shown while it is hovered or focused.
+  if ((await pane.count()) > 0) {
+    const header = pane.first().locator('.pane-header');
+    await header.hover();
+    return header.locator(`.actions a.action-label[aria-label^="${title}"]`).first();
+  }
+  return page.locator(`${SIDEBAR} .title-actions a.action-label[aria-label^="${title}"]`).first();
 }
 
 /**
