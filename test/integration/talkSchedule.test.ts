@@ -2,7 +2,7 @@
 // editor, on the sample vault's DEVIEW 2018 note.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { DEVIEW_NOTE, indexedVault, noteUri, openNote, poll, type VaultlinkApi } from './helpers';
+import { DEVIEW_NOTE, indexedVault, noteUri, poll, restoreText, type VaultlinkApi } from './helpers';
 
 interface ScheduleCellLike {
   readonly id: string;
@@ -40,6 +40,8 @@ describe('schedule view', () => {
     const { api } = await indexedVault();
     talks = talksOf(api);
     await talks.refresh();
+    // The note in the first column, so that the schedule opens beside it.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(noteUri(DEVIEW_NOTE)), { viewColumn: vscode.ViewColumn.One, preview: false });
   });
 
   after(async () => {
@@ -65,7 +67,10 @@ describe('schedule view', () => {
   });
 
   it('follows edits: a talk typed into the note appears in the open schedule', async () => {
-    const editor = await openNote(DEVIEW_NOTE);
+    // The note in the first column, the schedule staying visible beside it, as a person types with both open.
+    const document = await vscode.workspace.openTextDocument(noteUri(DEVIEW_NOTE));
+    const original = document.getText();
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
     const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
     await editor.edit((edit) => edit.insert(end, '\n\n## 17:00, Track3, 스케줄 뷰 테스트\n- 발표자 홍길동\n'));
     try {
@@ -73,7 +78,7 @@ describe('schedule view', () => {
       const typed = cellsOf(state).find((cell) => cell.title === '스케줄 뷰 테스트');
       assert.strictEqual(typed?.time, '17:00');
     } finally {
-      await vscode.commands.executeCommand('undo');
+      await restoreText(document, original);
     }
     await poll(() => talks.schedule(deview), (current) => current?.rendered?.cells === 7, { what: 'the schedule to drop the talk after undo' });
   });

@@ -43,6 +43,8 @@ export function registerScheduleView(
     const conference = provider.conferenceOf(uri);
     schedule.model = conference && scheduleModel(conference);
     schedule.panel.title = `Schedule: ${conference?.title ?? 'not a conference note'}`;
+    // A hidden panel has no page to draw in: it draws when shown again (its script asks on load).
+    if (!schedule.panel.visible) schedule.rendered = undefined;
     void schedule.panel.webview.postMessage({ type: 'schedule', model: schedule.model ?? null });
   };
 
