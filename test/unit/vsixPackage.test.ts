@@ -71,11 +71,26 @@ describe('the .vsix package', function () {
       'media/conference-light.svg',
       'media/icon.png',
       'media/preview.css',
+      'media/schedule.css',
+      'media/schedule.js',
       'media/vaultlink.svg',
       ...filesIn('media/walkthrough', /\.(md|svg|png)$/),
       ...filesIn('examples/conference-notes', /\.md$/),
     ].sort();
     assert.deepEqual([...listing.files].sort(), expected);
+  });
+
+  it('ships every file of media/ that the extension loads at run time', () => {
+    // The installed extension reads these through its extensionUri (webviews, tree icons,
+    // the preview's styles); one left out of .vscodeignore works in development and breaks
+    // only in the .vsix.
+    const clientSources = (readdirSync(path.join(REPO, 'client/src'), { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    const sources = [...clientSources.map((file) => readFileSync(path.join(REPO, 'client/src', file), 'utf8')), readFileSync(path.join(REPO, 'package.json'), 'utf8')].join('\n');
+    const loaded = readdirSync(path.join(REPO, 'media'))
+      .filter((name) => /\.(css|js|svg|png)$/.test(name))
+      .filter((name) => sources.includes(`'${name}'`) || sources.includes(`media/${name}`));
+    assert.ok(loaded.includes('schedule.js'), `media files found referenced: ${loaded.join(', ')}`);
+    assert.deepEqual(loaded.filter((name) => !listing.files.includes(`media/${name}`)), []);
   });
 
   it('ships no source map, source, test, benchmark, screenshot, CLI or node_modules', () => {
