@@ -5,6 +5,7 @@
 // before the workbench starts, then the checks in order on its open page.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { waitUntil } from './waitUntil.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -54,7 +55,10 @@ export async function backlinksViewOfLineNote(page) {
   await outgoing.waitFor();
   const description = await outgoing.locator('.label-description').textContent();
   if (description !== 'broken') throw new Error(`What_mlops.png reads ${JSON.stringify(description)}, not "broken"`);
-  // The code lens above the first heading counts the two links.
+  // The code lens above the first heading counts the two links. Earlier checks leave the
+  // note scrolled down (the light bulb's line 82), where the lens is out of sight.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
   await page.locator('.editor-instance .codelens-decoration', { hasText: '2 backlinks' }).first().waitFor({ timeout: 15_000 });
 }
 
@@ -122,16 +126,3 @@ async function openByQuickOpen(page, note) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
-/**
- * @param {() => Promise<boolean>} condition
- * @param {string} what
- * @param {number} timeoutMs
- * @param {() => Promise<string>} [describe]
- */
-async function waitUntil(condition, what, timeoutMs, describe) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

@@ -40,7 +40,8 @@ export async function pasteScreenshotIntoNote(page, { note, line, goToLine, wait
   let pasted;
   await waitUntil(
     async () => {
-      pasted = (await lines.allTextContents()).map((text) => text.replace(/\u00a0/g, ' ')).find((text) => /!\[\[Pasted image \d{14}\.png\]\]/.test(text));
+      // Joined: in a narrow editor (a split beside it) word wrap draws the link over two rows.
+      pasted = /!\[\[Pasted image \d{14}\.png\]\]/.exec((await lines.allTextContents()).join('').replace(/\u00a0/g, ' '))?.[0];
       return pasted !== undefined;
     },
     'the link ![[Pasted image YYYYMMDDHHmmss.png]] in the editor',
@@ -50,5 +51,8 @@ export async function pasteScreenshotIntoNote(page, { note, line, goToLine, wait
   const name = /Pasted image \d{14}\.png/.exec(pasted ?? '')?.[0];
   if (!name) throw new Error(`no file name in ${JSON.stringify(pasted)}`);
   await page.keyboard.press('Control+Shift+E');
+  // From some focus states the shortcut does not reach the workbench: the Explorer's own icon then.
+  const explorer = page.locator('.explorer-folders-view');
+  if (!(await explorer.isVisible().catch(() => false))) await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
 }

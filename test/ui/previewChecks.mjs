@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { waitUntil } from './waitUntil.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').FrameLocator} FrameLocator */
@@ -187,16 +188,3 @@ async function openNote(page, note) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
-/**
- * @param {() => Promise<boolean>} condition
- * @param {string} what
- * @param {number} timeoutMs
- * @param {() => Promise<string>} [describe]
- */
-async function waitUntil(condition, what, timeoutMs, describe) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe().catch(() => '')}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}

@@ -22,6 +22,7 @@ import { filterByTrackFromTitleBar, scheduleView } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
 import { pasteScreenshotIntoNote } from './pasteImage.mjs';
 import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
+import { waitUntil } from './waitUntil.mjs';
 import { addPreviewFiles, previewDrawsTheNote, tableOfContentsScrollsToTheHeading, wikiLinkOpensTheNote } from './previewChecks.mjs';
 
 const NOTE = '2021 Line Developer Day.md';
@@ -282,22 +283,6 @@ async function goToLine(page, line, column) {
 /** @param {Page} page */
 async function focusEditor(page) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-}
-
-/**
- * @param {() => Promise<boolean>} condition
- * @param {string} what
- * @param {number} [timeoutMs]
- * @param {() => Promise<string>} [describe] extra detail for the failure message
- */
-async function waitUntil(condition, what, timeoutMs = 30_000, describe) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe()}` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 function summary() {

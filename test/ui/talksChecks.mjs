@@ -4,6 +4,8 @@
 // other checks can be added there without touching these; run.mjs calls them
 // in order, on the page it has open with the Vaultlink view container shown.
 
+import { waitUntil } from './waitUntil.mjs';
+
 /** @typedef {import('playwright-core').Page} Page */
 
 /** The Vaultlink side bar, where the Talks view and its title bar live. */
@@ -95,6 +97,10 @@ export async function scheduleView(page, screenshotsDir) {
   await waitUntil(async () => (await position.textContent())?.includes('Ln 390,') ?? false, 'the editor on Druid\'s heading (Ln 390) after clicking it in the schedule', 15_000, async () =>
     `status bar reads ${JSON.stringify(await position.textContent())}`,
   );
+  // Closed again, so later checks that look into a webview (the preview) find theirs, not this one.
+  const scheduleTab = page.locator('.tabs-container .tab', { hasText: 'Schedule: DEVIEW 2018' }).first();
+  await scheduleTab.click({ button: 'middle' });
+  await scheduleTab.waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /**
@@ -118,7 +124,12 @@ async function talkDescriptions(page) {
 async function showTalksView(page) {
   const talks = page.locator(`${SIDEBAR} .pane-body .monaco-list-row`, { hasText: 'DEVIEW 2018' });
   if (await talks.first().isVisible()) return;
-  await page.locator('.activitybar .action-item a[aria-label^="Vaultlink"]').click();
+  // The activity bar icon toggles the side bar: clicked only when the Vaultlink
+  // container is not shown. Shown, the Talks pane may be folded to its header
+  // (the Backlinks check folds it to make room): then the header unfolds it.
+  const header = page.locator(`${SIDEBAR} .pane-header`, { hasText: /^\s*Talks/ }).first();
+  if (!(await header.isVisible())) await page.locator('.activitybar .action-item a[aria-label^="Vaultlink"]').click();
+  if (!(await talks.first().isVisible()) && (await header.isVisible()) && (await header.getAttribute('aria-expanded')) === 'false') await header.click();
   await talks.first().waitFor();
 }
 
@@ -138,16 +149,3 @@ async function titleButton(page, title) {
   return page.locator(`${SIDEBAR} .title-actions a.action-label[aria-label^="${title}"]`).first();
 }
 
-/**
- * @param {() => Promise<boolean>} condition
- * @param {string} what
- * @param {number} timeoutMs
- * @param {() => Promise<string>} [describe]
- */
-async function waitUntil(condition, what, timeoutMs, describe) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${describe ? `: ${await describe()}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
