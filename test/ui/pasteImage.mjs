@@ -1,4 +1,5 @@
 // @ts-check
+import * as fs from 'node:fs';
 // UI check of pasting a screenshot into a note, through VS Code's own paste
 // handling: a paste event carrying an image file (what the browser delivers for
 // Ctrl+V of a screenshot; headless Chromium has no clipboard to put one on)
@@ -20,9 +21,10 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8
  *   line: number,
  *   goToLine: (page: Page, line: number, column: number) => Promise<void>,
  *   waitUntil: (condition: () => Promise<boolean>, what: string, timeoutMs?: number, describe?: () => Promise<string>) => Promise<void>,
+ *   vaultFolder: string,
  * }} options the note (open in a tab) and a 1-based line to paste below
  */
-export async function pasteScreenshotIntoNote(page, { note, line, goToLine, waitUntil }) {
+export async function pasteScreenshotIntoNote(page, { note, line, goToLine, waitUntil, vaultFolder }) {
   await page.locator('.tabs-container .tab', { hasText: note }).first().click();
   await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
   await goToLine(page, line, 1);
@@ -50,9 +52,7 @@ export async function pasteScreenshotIntoNote(page, { note, line, goToLine, wait
   );
   const name = /Pasted image \d{14}\.png/.exec(pasted ?? '')?.[0];
   if (!name) throw new Error(`no file name in ${JSON.stringify(pasted)}`);
-  await page.keyboard.press('Control+Shift+E');
-  // From some focus states the shortcut does not reach the workbench: the Explorer's own icon then.
-  const explorer = page.locator('.explorer-folders-view');
-  if (!(await explorer.isVisible().catch(() => false))) await page.locator('.activitybar .action-item a[aria-label^="Explorer"]').first().click();
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  // Saved in the vault (where app.json's attachment folder says; the unit and
+  // integration tests check which folder): found on disk under the vault.
+  await waitUntil(async () => /** @type {string[]} */ (fs.readdirSync(vaultFolder, { recursive: true })).some((file) => String(file).endsWith(name)), `${name} saved in the vault`, 20_000);
 }
