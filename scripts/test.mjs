@@ -42,6 +42,7 @@ for (const step of steps) {
   }
   if (code !== 0) {
     failures.push(`${step.name}: exited with ${code} after ${seconds} s`);
+    for (const line of failedTests(output)) failures.push(`  ${line}`);
     if (!step.counts) failed++;
   }
   console.log(`=== ${step.name}: ${code === 0 ? 'ok' : 'FAILED'} in ${seconds} s`);
@@ -88,4 +89,27 @@ function countResults(output) {
   }
   const plain = /^(?:[\w-]+: )?(\d+) passed, (\d+) failed/m.exec(output);
   return plain ? { passed: Number(plain[1]), failed: Number(plain[2]) } : undefined;
+}
+
+/**
+ * The failed tests' titles and first lines of error, so the summary at the end
+ * of a long CI log says what failed without scrolling back: mocha's numbered
+ * failure list ("  1) suite" … up to the stack), and the runners' "FAIL name".
+ * @param {string} output
+ * @returns {string[]}
+ */
+function failedTests(output) {
+  const lines = output.split('\n');
+  /** @type {string[]} */
+  const digest = [];
+  const failingAt = lines.findIndex((line) => /^\s*\d+ failing\s*$/.test(line));
+  if (failingAt >= 0) {
+    for (const line of lines.slice(failingAt + 1)) {
+      if (/^\s+at /.test(line)) continue; // stack frames: the first line of the error says enough
+      if (line.trim()) digest.push(line.trim());
+      if (digest.length >= 40) break;
+    }
+  }
+  for (const line of lines) if (/^\s*(?:FAIL|not ok)\b/.test(line)) digest.push(line.trim());
+  return digest.slice(0, 60);
 }
