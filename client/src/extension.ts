@@ -16,6 +16,7 @@ import { registerBacklinksView } from './backlinks/backlinksView';
 import type { BacklinkTreeNode } from './backlinks/backlinksTree';
 import { FollowLinkRequest, IndexStatusNotification, ReindexRequest, type FollowLinkResult, type IndexStatus } from './protocol';
 import { NO_FOLDER_TOOLTIP, registerFirstRun, vaultNoticeReporter } from './firstRun';
+import { filesChangedOnServer } from './notesChangedOnDisk';
 import { PreviewLinkCache } from './preview/previewLinks';
 import { registerQuickOpen, type QuickOpenState } from './quickOpen';
 import { registerTableOfContents } from './tableOfContents';
@@ -200,7 +201,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Vaultl
   await client.start();
   const talksView = registerTalksView(context, client, output);
   registerTableOfContents(context, client);
-  const previewLinks = new PreviewLinkCache(client);
+  const previewLinks = new PreviewLinkCache(client, filesChangedOnServer(context, client));
   context.subscriptions.push(previewLinks);
   const attachments = registerAttachmentPasteAndDrop(context, client, output);
   const backlinksView = registerBacklinksView(context, client, output);

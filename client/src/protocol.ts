@@ -19,6 +19,7 @@ export type {
   MentioningNote,
   MentionPreview,
   NotesChangedOnDiskParams,
+  FilesChangedParams,
   OutgoingLink,
   UnlinkedMention,
   UnlinkedMentions,
@@ -48,6 +49,8 @@ function request<M extends RequestWithParamsMethod>(method: M): RequestType<Vaul
 export const IndexStatusNotification = notification('vaultlink/status');
 /** Notes created, changed or deleted on disk (not edits in the editor): views built from them refresh those notes. */
 export const NotesChangedOnDiskNotification = notification('vaultlink/notesChangedOnDisk');
+/** Files whose creation, change or deletion the server has taken in: ask again what depends on them. */
+export const FilesChangedNotification = notification('vaultlink/filesChanged');
 export const ReindexRequest = request0('vaultlink/reindex');
 /** One note's outline, or every conference note of the vault when `uri` is absent. */
 export const TalksRequest = request('vaultlink/talks');

@@ -86,6 +86,21 @@ describe('files changed outside the editor, over the protocol', () => {
     );
   });
 
+  it('says when it has taken in a file event (vaultlink/filesChanged), and what depends on it is then current: the preview asking at once sees the new image', async () => {
+    const { client, uri, write, events } = await start({ 'a.md': '# A\n\n![[pic.png]]\n' });
+    client.open(uri('a.md'), '# A\n\n![[pic.png]]\n');
+    type Answer = { links: Array<{ target: string; broken: boolean }> };
+    const before = await client.request<Answer>('vaultlink/previewLinks', { uri: uri('a.md') });
+    assert.equal(before.links.find((link) => link.target === 'pic.png')?.broken, true, 'no image yet');
+    const announced = new Promise<string[]>((resolve) => client.connection.onNotification('vaultlink/filesChanged', (params: { uris: string[] }) => resolve(params.uris)));
+    write('pic.png', 'not really a png');
+    await events(['pic.png', CREATED]);
+    assert.deepEqual(await announced, [uri('pic.png')]);
+    // Asked the moment the server says so, with no wait of the test's own.
+    const after = await client.request<Answer>('vaultlink/previewLinks', { uri: uri('a.md') });
+    assert.equal(after.links.find((link) => link.target === 'pic.png')?.broken, false, 'the image the server announced resolves');
+  });
+
   it('applies a burst of 1,000 events in one notification exactly', async () => {
     const files: Record<string, string> = { 'hub.md': '# Hub\n' };
     const { client, uri, write, events } = await start(files);

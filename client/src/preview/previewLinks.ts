@@ -3,11 +3,13 @@
 // known and asks for what is not: the first render of a note draws its links
 // pending, the server's answer (`vaultlink/previewLinks`) is kept per document
 // version, and the preview is refreshed when it arrives, or when files or other
-// notes change and the answer with them.
+// notes change and the answer with them. File changes are heard from the server
+// (`vaultlink/filesChanged`, once it has applied them), not from a watcher of the
+// client's own: that one can fire first, and the answer would be the old one.
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { PreviewLinksRequest } from '../protocol';
+import { PreviewLinksRequest, type FilesChangedParams } from '../protocol';
 import { obsidianPreview, type LinkResolutions } from './obsidianMarkdown';
 
 /** Documents whose answers are kept (the notes previewed lately). */
@@ -30,13 +32,13 @@ export class PreviewLinkCache implements vscode.Disposable {
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #vaultTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly client: LanguageClient) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+  constructor(
+    private readonly client: LanguageClient,
+    filesChanged: vscode.Event<FilesChangedParams>,
+  ) {
     this.#disposables.push(
-      watcher,
-      watcher.onDidCreate(() => this.#vaultChanged()),
-      watcher.onDidDelete(() => this.#vaultChanged()),
-      watcher.onDidChange((uri) => /\.md$/i.test(uri.path) && this.#vaultChanged()),
+      // Notes or attachments came, went or changed, and the server's index has them.
+      filesChanged(() => this.#vaultChanged()),
       // The server re-checked a previewed note: what its links resolve to may have changed with it.
       vscode.languages.onDidChangeDiagnostics((event) => event.uris.some((uri) => this.#entries.has(uri.toString())) && this.#vaultChanged()),
       // Another note's headings or links may be what this note's links name.

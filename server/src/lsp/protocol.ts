@@ -40,6 +40,7 @@ function request<M extends RequestWithParamsMethod>(method: M): RequestType<Vaul
 
 export const IndexStatusNotification = notification('vaultlink/status');
 export const NotesChangedOnDiskNotification = notification('vaultlink/notesChangedOnDisk');
+export const FilesChangedNotification = notification('vaultlink/filesChanged');
 export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');

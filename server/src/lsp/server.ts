@@ -30,7 +30,7 @@ import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalkCalendarRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, FilesChangedNotification, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalkCalendarRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -402,8 +402,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       const events = changes.filter((change) => URI.parse(change.uri).scheme === 'file').map((change) => ({ uri: change.uri, deleted: change.type === FileChangeType.Deleted }));
       const update = await service.applyFileEvents(events);
       applyUpdate(update);
-      const notesOnDisk = events.map((event) => event.uri).filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
-      if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
+      announceFileEvents(events);
     }),
   );
 
@@ -411,9 +410,17 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   function fileOperation(what: string, events: Array<{ uri: string; deleted: boolean }>): Promise<void> {
     return guarded(what, async () => {
       applyUpdate(await service.applyFileEvents(events));
-      const notesOnDisk = events.map((event) => event.uri).filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
-      if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
+      announceFileEvents(events);
     });
+  }
+
+  /** Tells the client which file events are now in the index: the notes changed on disk for the views built from them, and every file for what asks again (the preview). */
+  function announceFileEvents(events: ReadonlyArray<{ uri: string }>): void {
+    if (!events.length) return;
+    const uris = events.map((event) => event.uri);
+    const notesOnDisk = uris.filter((uri) => /\.md$/i.test(uri) && !documents.get(uri));
+    if (notesOnDisk.length) void connection.sendNotification(NotesChangedOnDiskNotification, { uris: notesOnDisk });
+    void connection.sendNotification(FilesChangedNotification, { uris });
   }
   connection.workspace.onDidCreateFiles((params) => fileOperation('files created in the editor', params.files.map((file) => ({ uri: file.uri, deleted: false }))));
   connection.workspace.onDidDeleteFiles((params) => fileOperation('files deleted in the editor', params.files.map((file) => ({ uri: file.uri, deleted: true }))));

@@ -67,6 +67,13 @@ export interface NotesChangedOnDiskParams {
   readonly uris: string[];
 }
 
+// ---- `vaultlink/filesChanged` ------------------------------------------------
+
+/** Files (notes, images, any file) whose creation, change or deletion the server has now taken in. */
+export interface FilesChangedParams {
+  readonly uris: string[];
+}
+
 // ---- `vaultlink/talks` -------------------------------------------------------
 
 export interface TalksParams {
@@ -402,6 +409,13 @@ export interface VaultlinkNotifications {
    * those notes.
    */
   'vaultlink/notesChangedOnDisk': NotesChangedOnDiskParams;
+  /**
+   * After the server has applied file events (its watcher's, or the editor's
+   * own file operations): what depends on the index, such as the preview's
+   * link resolutions, asks again now. A client's own file watcher can fire
+   * before the server has the change, and would ask too early.
+   */
+  'vaultlink/filesChanged': FilesChangedParams;
 }
 
 /** The requests that take no parameters (sent as `RequestType0`). */
