@@ -142,6 +142,12 @@ describe('fuzzy search over names', () => {
     const rare = index.search('ab meeting', 50, { accept: () => true });
     assert.ok(rare.length > 0);
     assert.ok(index.lastSearchScored < names.length / 4, `scored ${index.lastSearchScored}`);
+    // Korean being typed after a common Latin word: few names match, so the typo pass runs,
+    // and common pairs (`er`, `ar`) reach most names; only those sharing enough pairs are scored.
+    for (const query of ['parser 검ㅅ', 'meeting 데이ㅌ', 'release 배']) {
+      index.search(query, 50, { accept: () => true });
+      assert.ok(index.lastSearchScored < names.length / 10, `${query}: scored ${index.lastSearchScored} of ${names.length}`);
+    }
   });
 
   it('ranks the name that starts with the query first, then word starts, then letters in order', () => {

@@ -75,6 +75,8 @@ export class FuzzyIndex<T> {
   readonly #postings: CharacterPostings;
   /** Per item, the search that last visited it: dedupes posting-list unions without clearing a set. */
   readonly #visited: Uint32Array;
+  /** Per item, a count of the current search's typo pass (valid where #visited says so). */
+  readonly #counts: Uint8Array;
   #search = 0;
   #scored = 0;
 
@@ -103,6 +105,7 @@ export class FuzzyIndex<T> {
       return texts.filter((text, at) => text !== undefined && !texts.some((other, otherAt) => otherAt !== at && other !== undefined && other.length > text.length && other.includes(text)));
     });
     this.#visited = new Uint32Array(items.length);
+    this.#counts = new Uint8Array(items.length);
   }
 
   /** How many items the last search scored: what the shortcuts save, for tests and profiles. */
@@ -163,7 +166,7 @@ export class FuzzyIndex<T> {
       if (forms.every((form) => form.length >= 2)) {
         const visit = this.#nextVisit();
         for (const form of forms) {
-          for (const index of this.#rarestPostings(queryPairs(form))) {
+          for (const index of this.#holdingAll(queryPairs(form))) {
             if (this.#visited[index] === visit) continue;
             this.#visited[index] = visit;
             if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
@@ -177,7 +180,7 @@ export class FuzzyIndex<T> {
         for (const [at, form] of forms.entries()) {
           // Jamo match only contiguously (forms[1] when there is one): their rarest pair finds them all, and is far rarer than any one letter.
           const keys = at === 1 && wanted.jamo !== undefined && form.length >= 2 ? queryPairs(form) : queryLetters(form);
-          for (const index of this.#rarestPostings(keys)) {
+          for (const index of this.#holdingAll(keys)) {
             if (this.#visited[index] === visit) continue;
             this.#visited[index] = visit;
             if (accepted[kinds[index]]) best.offer(index, scoreOf(index));
@@ -191,16 +194,30 @@ export class FuzzyIndex<T> {
     if (best.size < limit && wanted.plain.length >= 3) {
       const grams = bigramIndex(wanted.plain);
       const names = this.#fields[0].texts;
+      // First count, per item, how many of the query's pairs it has in any field (an
+      // upper bound of those its name shares): a typo must share enough of them to
+      // reach the threshold, so only those items are scored. Common pairs (`er`,
+      // `pa`) reach most of a vault; counting them is an increment each.
       const visit = this.#nextVisit();
+      const counts = this.#counts;
+      const touched: number[] = [];
       for (const pair of grams.keys()) {
         for (const index of this.#postings.get(pair)) {
-          if (this.#visited[index] === visit) continue;
-          this.#visited[index] = visit;
-          if (!accepted[kinds[index]] || scoreOf(index) !== 0) continue;
-          const text = names[index];
-          const score = text === undefined ? 0 : typoScore(text, grams);
-          if (score > 0) best.offer(index, demoted[kinds[index]] ? score - DEMOTED : score);
+          if (this.#visited[index] !== visit) {
+            this.#visited[index] = visit;
+            counts[index] = 0;
+            touched.push(index);
+          }
+          counts[index]++;
         }
+      }
+      touched.sort((a, b) => a - b);
+      for (const index of touched) {
+        const text = names[index];
+        if (text === undefined || counts[index] < minSharedForTypo(grams.size, text.length)) continue;
+        if (!accepted[kinds[index]] || scoreOf(index) !== 0) continue;
+        const score = typoScore(text, grams);
+        if (score > 0) best.offer(index, demoted[kinds[index]] ? score - DEMOTED : score);
       }
     }
     return best.indices().map((index) => this.#items[index]);
@@ -241,14 +258,18 @@ export class FuzzyIndex<T> {
     return found >= best.limit;
   }
 
-  #rarestPostings(pairs: readonly number[]): Int32Array {
-    let rarest: Int32Array | undefined;
-    for (const pair of pairs) {
-      const postings = this.#postings.get(pair);
-      if (postings.length === 0) return postings;
-      if (!rarest || postings.length < rarest.length) rarest = postings;
-    }
-    return rarest!;
+  /**
+   * The items holding every one of `keys` (characters or pairs) in some field:
+   * a superset of those matching a form that needs them all (a substring needs
+   * each of its pairs, letters in order each letter). The rarest lists are
+   * intersected, a few at most: past that, each list more removes little.
+   */
+  #holdingAll(keys: readonly number[]): Iterable<number> & ArrayLike<number> {
+    const lists = [...new Set(keys)].map((key) => this.#postings.get(key)).sort((a, b) => a.length - b.length);
+    if (lists.length === 0) return [];
+    let found: Iterable<number> & ArrayLike<number> = lists[0];
+    for (let at = 1; at < Math.min(lists.length, 3) && found.length > 0; at++) found = intersectSorted(found, lists[at]);
+    return found;
   }
 
   #nextVisit(): number {
@@ -259,6 +280,31 @@ export class FuzzyIndex<T> {
     }
     return this.#search;
   }
+}
+
+/** The values in both ascending lists, ascending: a walk of the shorter with a galloping search in the longer. */
+function intersectSorted(short: ArrayLike<number>, long: ArrayLike<number>): number[] {
+  const both: number[] = [];
+  let from = 0;
+  for (let i = 0; i < short.length && from < long.length; i++) {
+    const value = short[i];
+    // Gallop, then binary search, for the first entry of `long` not below `value`.
+    let step = 1;
+    let high = from;
+    while (high < long.length && long[high] < value) {
+      from = high + 1;
+      high += step;
+      step *= 2;
+    }
+    high = Math.min(high, long.length);
+    while (from < high) {
+      const mid = (from + high) >>> 1;
+      if (long[mid] < value) from = mid + 1;
+      else high = mid;
+    }
+    if (from < long.length && long[from] === value) both.push(value);
+  }
+  return both;
 }
 
 /** Orders strings by UTF-16 code units, as `startsWith` sees them (not by locale). */
@@ -389,6 +435,15 @@ export function bigramIndex(text: string): Map<number, number> {
     if (!grams.has(gram)) grams.set(gram, 1 << grams.size);
   }
   return grams;
+}
+
+/**
+ * The fewest of the query's `queryGrams` distinct pairs a text of `textLength`
+ * must share for typoScore to pass the threshold: Dice = 2 × shared ÷ (query
+ * pairs + text pairs) ≥ TYPO_THRESHOLD.
+ */
+export function minSharedForTypo(queryGrams: number, textLength: number): number {
+  return Math.max(1, Math.ceil((TYPO_THRESHOLD * (queryGrams + Math.max(0, textLength - 1))) / 2 - 1e-9));
 }
 
 /** Dice similarity of character pairs, for typos; 0 below the threshold. */
