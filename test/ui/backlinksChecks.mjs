@@ -126,3 +126,29 @@ async function openByQuickOpen(page, note) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
 }
 
+
+/**
+ * Hovers a table-of-contents link of the Line note (Show Hover at the cursor,
+ * Ctrl+K Ctrl+I) and checks the hover previews the section the link leads to:
+ * the heading and the text under it. Its screenshot is taken while the hover
+ * is open, and taken again if the hover had closed by then, so the README's
+ * picture shows it.
+ * @param {Page} page
+ * @param {{ note: string, line: number, column: number, heading: string, sectionText: string, screenshotsDir: string, goToLine: (page: Page, line: number, column: number) => Promise<void> }} options
+ */
+export async function hoverPreviewsLinkedSection(page, { note, line, column, heading, sectionText, screenshotsDir, goToLine }) {
+  await openByQuickOpen(page, note);
+  await goToLine(page, line, column);
+  const hover = page.locator('.monaco-hover:visible', { hasText: sectionText }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await hover.waitFor({ timeout: 15_000 });
+    const shown = (await hover.textContent()) ?? '';
+    if (!shown.includes(heading)) throw new Error(`the hover does not name the heading ${JSON.stringify(heading)}: ${JSON.stringify(shown.slice(0, 300))}`);
+    await page.screenshot({ path: path.join(screenshotsDir, 'hover-preview.png') });
+    if (await hover.isVisible()) break;
+    if (attempt === 3) throw new Error('the hover closed before each screenshot');
+  }
+  await page.keyboard.press('Escape');
+}

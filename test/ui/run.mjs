@@ -21,7 +21,7 @@ import {
 import { filterByTrackFromTitleBar, scheduleView } from './talksChecks.mjs';
 import { lightBulbRemovesBrokenEmbed } from './lightBulb.mjs';
 import { pasteScreenshotIntoNote } from './pasteImage.mjs';
-import { backlinksViewOfLineNote, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
+import { backlinksViewOfLineNote, hoverPreviewsLinkedSection, hoverShowsImage, prepareBacklinksVault } from './backlinksChecks.mjs';
 import { waitUntil } from './waitUntil.mjs';
 import { addPreviewFiles, previewDrawsTheNote, tableOfContentsScrollsToTheHeading, wikiLinkOpensTheNote } from './previewChecks.mjs';
 
@@ -77,6 +77,11 @@ async function main() {
     );
     await step('Backlinks view of the Line note: linked and unlinked mentions, outgoing links, the code lens', page, () => backlinksViewOfLineNote(page));
     await step('hover over an image embed shows the image', page, () => hoverShowsImage(page));
+    const sectionHeading = '사용자 속성 추정 시스템을 개편하면서 발생한 다양한 이슈와 해결 사례 소개';
+    const tocLine = noteText.findIndex((line) => line.startsWith(`- [[#${sectionHeading}|`)) + 1;
+    await step(`hover over the table-of-contents link of line ${tocLine} previews its Korean section`, page, () =>
+      hoverPreviewsLinkedSection(page, { note: NOTE, line: tocLine, column: 8, heading: sectionHeading, sectionText: 'System revamping', screenshotsDir, goToLine }),
+    );
     await step('Talks title-bar button "Show Schedule" draws DEVIEW 2018 as a programme; a click opens the talk', page, () => scheduleView(page, screenshotsDir));
     // Last: it leaves a new file in the vault and the note edited.
     await step('pasting a screenshot (Ctrl+V) saves it as Pasted image YYYYMMDDHHmmss.png and links it', page, () =>
