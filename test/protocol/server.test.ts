@@ -18,8 +18,12 @@ describe('the language server over stdio', function () {
     vaultDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vaultlink-protocol-'));
     fs.cpSync(SEED_VAULT, vaultDir, { recursive: true });
     client = new LspTestClient();
-    const { capabilities } = await client.initialize(URI.file(vaultDir).toString());
+    const answer = (await client.initialize(URI.file(vaultDir).toString())) as { capabilities: Record<string, unknown>; serverInfo?: { name: string; version?: string } };
+    const { capabilities } = answer;
     assert.ok(capabilities.completionProvider && capabilities.definitionProvider && capabilities.referencesProvider);
+    // The version an editor's :LspInfo shows is the package's, not a constant.
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(answer.serverInfo, { name: 'vaultlink-language-server', version: manifest.version });
     lineUri = URI.file(path.join(vaultDir, LINE_NOTE)).toString();
     lineText = fs.readFileSync(path.join(vaultDir, LINE_NOTE), 'utf8');
     client.open(lineUri, lineText);

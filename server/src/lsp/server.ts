@@ -58,6 +58,8 @@ const ALL_FILES = { filters: [{ scheme: 'file', pattern: { glob: '**/*' } }] };
 /** What the host adds to the file system: where notes are parsed in bulk, the parse cache for a cache folder, and a file watcher. */
 export interface ServerHosting {
   readonly noteSource?: INoteSource;
+  /** The package's version, for `serverInfo` (read from the package.json shipped beside the bundle). */
+  readonly version?: string;
   parseCacheFor?(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
   /** Watches a vault folder itself, for clients that cannot (batches of events, as `didChangeWatchedFiles` brings). */
   watchVault?(rootUri: string, exclude: () => readonly string[], onEvents: (events: FileEvent[]) => void, onError: (message: string) => void): { close(): Promise<void> };
@@ -154,7 +156,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
           fileOperations: { willRename: ALL_FILES, didCreate: ALL_FILES, didRename: ALL_FILES, didDelete: ALL_FILES },
         },
       },
-      serverInfo: { name: 'vaultlink-language-server', version: '0.1.0' },
+      serverInfo: { name: 'vaultlink-language-server', version: hosting.version ?? 'unknown' },
     };
   });
 

@@ -6,10 +6,13 @@ import type { IFileSystem } from '../core/workspace';
 import { codeFingerprint, defaultCacheDirectory, FileParseCacheStorage } from './fileParseCacheStorage';
 import { watchVault } from './fileWatcher';
 import { WorkerNoteSource } from './workerNoteSource';
+import { packageVersion } from './vaultFiles';
 
 /** What the language server gets from Node besides the file system: threads to parse in and a cache folder. */
 export interface NodeHosting {
   readonly noteSource: INoteSource;
+  /** This package's version (its package.json, found from the bundle's folder up), for `serverInfo`. */
+  readonly version: string;
   /** The parse cache in `cacheDirectory` (from the client), else in the user's cache folder. */
   parseCacheFor(cacheDirectory: string | undefined): IParseCacheStorage | undefined;
   /** The server's own file watcher (chokidar), unless `VAULTLINK_WATCH=off`. */
@@ -35,6 +38,7 @@ export function createNodeHosting(fileSystem: IFileSystem, env: NodeJS.ProcessEn
   const codeVersion = codeFingerprint();
   return {
     noteSource,
+    version: packageVersion(),
     ...(env.VAULTLINK_WATCH === 'off' ? {} : { watchVault }),
     parseCacheFor: (cacheDirectory) => (env.VAULTLINK_CACHE === 'off' ? undefined : new FileParseCacheStorage(path.join(cacheDirectory ?? defaultCacheDirectory(), 'parse-cache'), codeVersion)),
   };
