@@ -19,6 +19,7 @@ export type {
   MentioningNote,
   MentionPreview,
   NotesChangedOnDiskParams,
+  TalkExportFormat,
   FilesChangedParams,
   OutgoingLink,
   UnlinkedMention,
@@ -70,3 +71,5 @@ export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
 export const SearchRequest = request('vaultlink/search');
 /** Outlines as an iCalendar file, written by the server. */
 export const TalkCalendarRequest = request('vaultlink/talkCalendar');
+/** The outlines as a markdown table, CSV or JSON, formatted by the server as the CLI's `outline` writes them. */
+export const TalkExportRequest = request('vaultlink/talkExport');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
-import { formatOutline as clientFormat } from '../../client/src/talks/talkFormat';
+import { formatOutline as editorFormat } from '../../server/src/features/talkExport';
 import { createVaultService } from '../../server/src/index';
 import { NodeFileSystem } from '../../server/src/node/nodeFileSystem';
 import { assertUsageError, copySampleVault, makeVault, removeTemporary, requireBuiltCli, runCli } from '../fixtures/cliRun';
@@ -9,7 +9,7 @@ import { assertUsageError, copySampleVault, makeVault, removeTemporary, requireB
 /**
  * `vaultlink outline NOTE`: the talk outline of a conference note as a markdown
  * table, CSV or JSON, the same as the VS Code client's copy and export
- * (client/src/talks/talkFormat.ts, run here on the same outline).
+ * (`vaultlink/talkExport`: features/talkExport.ts, run here on the outline the service gives).
  */
 
 const DEVIEW = 'DEVIEW 2018.md';
@@ -27,7 +27,7 @@ describe('vaultlink outline', function () {
     const service = createVaultService({ fileSystem: new NodeFileSystem() });
     service.setRoots([URI.file(vault).toString()]);
     await service.indexAll();
-    expected = (format, note) => clientFormat(service.getTalks(note === undefined ? undefined : URI.file(path.join(vault, note)).toString()), format);
+    expected = (format, note) => editorFormat(service.getTalks(note === undefined ? undefined : URI.file(path.join(vault, note)).toString()), format);
   });
   after(removeTemporary);
 
@@ -73,7 +73,7 @@ describe('vaultlink outline', function () {
     const csv = (await runCli(['outline', vault, '--format=csv'])).stdout;
     assert.ok(csv.includes('\r\nDEVIEW 2018,') && csv.includes('\r\n2021 Line Developer Day,'), csv.slice(0, 300));
     assert.equal(csv, expected('csv'));
-    assert.equal((await runCli(['outline', LINE, DEVIEW, '--format', 'json'], { cwd: vault })).stdout, clientFormat([...JSON.parse(expected('json', LINE)), ...JSON.parse(expected('json', DEVIEW))], 'json'));
+    assert.equal((await runCli(['outline', LINE, DEVIEW, '--format', 'json'], { cwd: vault })).stdout, editorFormat([...JSON.parse(expected('json', LINE)), ...JSON.parse(expected('json', DEVIEW))], 'json'));
   });
 
   it('exits 1 for a note that is not a conference note, 2 for one that does not exist', async () => {

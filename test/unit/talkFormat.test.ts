@@ -1,7 +1,10 @@
-// The talk outline as people paste it elsewhere: markdown tables, CSV, JSON.
+// The talk outline as people paste it elsewhere: markdown tables, CSV, JSON
+// (the server's formatter, which the CLI and the client's copy and export use),
+// filtered as the Talks view's filter says (the client's).
 import * as assert from 'node:assert/strict';
 import type { Conference, Talk } from '../../client/src/protocol';
-import { filterConference, formatOutline, talkDetail } from '../../client/src/talks/talkFormat';
+import { filterConference, filterConferences, talkDetail } from '../../client/src/talks/talkFormat';
+import { exportTalks, formatOutline } from '../../server/src/features/talkExport';
 
 const range = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 10 } });
 const talk = (title: string, extra: Partial<Talk> = {}): Talk => ({ title, range: range(1), links: [], images: 0, brokenImages: 0, ...extra });
@@ -40,8 +43,12 @@ describe('talk outline formats', () => {
   it('filters by day and track, in every format', () => {
     const onTrack1 = filterConference(deview, { track: 'Track 1' });
     assert.deepEqual(onTrack1.days.map((day) => day.talks.map((t) => t.title)), [['Druid']]);
-    const json = JSON.parse(formatOutline([deview], 'json', { day: '1일차 (2018-10-11)' })) as Conference[];
+    const json = JSON.parse(formatOutline(filterConferences([deview], { day: '1일차 (2018-10-11)' }), 'json')) as Conference[];
     assert.deepEqual(json[0].days.map((day) => day.label), ['1일차']);
+    const csv = exportTalks(filterConferences([deview], { track: 'Track 3' }), 'csv');
+    assert.equal(csv.talks, 1);
+    assert.equal(csv.text.split('\r\n').filter(Boolean).length, 2, 'the header and the one talk on Track 3');
+    assert.deepEqual(filterConferences([deview], { track: 'Track 9' }), [], 'a filter nothing passes leaves no conference');
   });
 
   it('describes a talk by time, track and speaker, leaving out what is unknown', () => {

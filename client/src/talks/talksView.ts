@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { notesChangedOnDisk } from '../notesChangedOnDisk';
-import { TalkCalendarRequest, type Conference, type TalkLinkKind, type WireRange } from '../protocol';
-import { EXPORT_EXTENSIONS, dayName, filterConference, formatOutline, linkOf, talkRows, type ExportFormat, type TalkFilter } from './talkFormat';
+import { TalkCalendarRequest, TalkExportRequest, type Conference, type TalkLinkKind, type WireRange } from '../protocol';
+import { EXPORT_EXTENSIONS, dayName, filterConferences, linkOf, type ExportFormat, type TalkFilter } from './talkFormat';
 import { registerScheduleView, type ScheduleViews } from './scheduleView';
 import { TalkTreeProvider, type LinkNode, type TalkNode, type TalkTreeNode } from './talkTree';
 
@@ -137,10 +137,10 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
     vscode.commands.registerCommand('vaultlink.talks.openVideo', (node?: TalkTreeNode) => openTalkLink(node, 'video')),
     vscode.commands.registerCommand('vaultlink.talks.openPage', (node?: TalkTreeNode) => openTalkLink(node, 'page')),
     vscode.commands.registerCommand('vaultlink.talks.copyOutline', async (node?: TalkTreeNode) => {
-      const text = formatOutline(targetConferences(node), 'markdown', provider.filter);
-      await vscode.env.clipboard.writeText(text);
-      void vscode.window.setStatusBarMessage(`Vaultlink: copied ${talkRows(targetConferences(node), provider.filter).length} talks as a markdown table`, 3000);
-      return text;
+      const exported = await client.sendRequest(TalkExportRequest, { conferences: filterConferences(targetConferences(node), provider.filter), format: 'markdown' });
+      await vscode.env.clipboard.writeText(exported.text);
+      void vscode.window.setStatusBarMessage(`Vaultlink: copied ${exported.talks} talks as a markdown table`, 3000);
+      return exported.text;
     }),
     vscode.commands.registerCommand('vaultlink.talks.export', async (node?: TalkTreeNode, options?: { format?: ExportFormat | 'ics'; target?: vscode.Uri }) => {
       const conferences = targetConferences(node);
@@ -166,15 +166,15 @@ export function registerTalksView(context: vscode.ExtensionContext, client: Lang
       if (!target) return undefined;
       if (format === 'ics') {
         // The calendar is written by the server (year and time zone from the notes, else the settings).
-        const filtered = conferences.map((conference) => filterConference(conference, provider.filter)).filter((conference) => conference.days.length > 0);
-        const calendar = await client.sendRequest(TalkCalendarRequest, { conferences: filtered });
+        const calendar = await client.sendRequest(TalkCalendarRequest, { conferences: filterConferences(conferences, provider.filter) });
         await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(calendar.text));
         const skipped = calendar.skipped ? ` ${calendar.skipped} talks have no date (set "year" in the note's front matter, or vaultlink.talks.calendar.year) and were left out.` : '';
         void vscode.window.showInformationMessage(`Exported ${calendar.events} talks as calendar events to ${vscode.workspace.asRelativePath(target)}.${skipped}`);
         return target;
       }
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(formatOutline(conferences, format, provider.filter)));
-      void vscode.window.showInformationMessage(`Exported ${talkRows(conferences, provider.filter).length} talks to ${vscode.workspace.asRelativePath(target)}.`);
+      const exported = await client.sendRequest(TalkExportRequest, { conferences: filterConferences(conferences, provider.filter), format });
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exported.text));
+      void vscode.window.showInformationMessage(`Exported ${exported.talks} talks to ${vscode.workspace.asRelativePath(target)}.`);
       return target;
     }),
     // From the view's title bar VS Code passes the selected tree node, not a value: only a string is a day.

@@ -1,7 +1,7 @@
 import type { Conference } from '../features/talks';
 import type { OutlineCommand } from './args';
 import { talkCalendar } from '../features/talkCalendar';
-import { formatOutline } from './outlineFormat';
+import { formatOutline } from '../features/talkExport';
 import { displayPath, openVault, progressLine, resolveTargets, type CliIo } from './vaults';
 
 /**

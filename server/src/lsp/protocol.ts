@@ -3,6 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { AttachmentPlacement } from '../features/attachmentTarget';
 import type { Backlinks as FeatureBacklinks } from '../features/backlinks';
 import type { TalkCalendar as FeatureTalkCalendar } from '../features/talkCalendar';
+import type { TalkExport as FeatureTalkExport, TalkExportFormat as FeatureTalkExportFormat } from '../features/talkExport';
 import type { Conference as FeatureConference } from '../features/talks';
 import type { UnlinkedMentions as FeatureUnlinkedMentions } from '../features/unlinkedMentions';
 import type { SearchHit as FeatureSearchHit, SearchKind as FeatureSearchKind } from '../features/vaultSearch';
@@ -18,6 +19,8 @@ import type {
   SearchHit,
   SearchKind,
   TalkCalendarResult,
+  TalkExportFormat,
+  TalkExportResult,
   WireTextEdit,
 } from '../protocol/vaultlinkProtocol';
 
@@ -45,6 +48,7 @@ export const ReindexRequest = request0('vaultlink/reindex');
 export const TalksRequest = request('vaultlink/talks');
 export const TableOfContentsRequest = request('vaultlink/tableOfContents');
 export const TalkCalendarRequest = request('vaultlink/talkCalendar');
+export const TalkExportRequest = request('vaultlink/talkExport');
 export const IndexStatsRequest = request0('vaultlink/indexStats');
 export const PreviewLinksRequest = request('vaultlink/previewLinks');
 export const FollowLinkRequest = request('vaultlink/followLink');
@@ -61,6 +65,8 @@ type Assignable<Value extends Wire, Wire> = [Value, Wire];
 export type FeatureShapesMatchTheWire = [
   Assignable<FeatureConference, Conference>,
   Assignable<FeatureTalkCalendar, TalkCalendarResult>,
+  Assignable<FeatureTalkExport, TalkExportResult>,
+  Assignable<TalkExportFormat, FeatureTalkExportFormat>,
   Assignable<TextEdit, WireTextEdit>,
   Assignable<AttachmentPlacement, AttachmentTarget>,
   Assignable<FeatureBacklinks, Backlinks>,

@@ -26,11 +26,12 @@ import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
 import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
+import { exportTalks } from '../features/talkExport';
 import { createVaultService } from '../index';
 import { canonicalUri } from '../service/documentStore';
 import type { FileEvent, NotesUpdate } from '../vaultService';
 import { DiagnosticsSync } from './diagnosticsSync';
-import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, FilesChangedNotification, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalkCalendarRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
+import { AttachmentTargetRequest, BacklinksRequest, FollowLinkRequest, IndexStatsRequest, FilesChangedNotification, IndexStatusNotification, NotesChangedOnDiskNotification, PreviewLinksRequest, ReindexRequest, SearchRequest, TableOfContentsRequest, TalkCalendarRequest, TalkExportRequest, TalksRequest, UnlinkedMentionsRequest, type IndexStatus } from './protocol';
 import { readSettings, type ClientSettings } from './settings';
 
 /**
@@ -518,6 +519,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   // The client sends the outlines it shows (filtered); only formatting happens here, so nothing to wait for.
   connection.onRequest(TalkCalendarRequest, (params) =>
     answer('vaultlink/talkCalendar', () => service.getTalkCalendar(Array.isArray(params?.conferences) ? params.conferences : [])),
+  );
+  connection.onRequest(TalkExportRequest, (params) =>
+    answer('vaultlink/talkExport', () => exportTalks(Array.isArray(params?.conferences) ? params.conferences : [], params?.format === 'csv' || params?.format === 'json' ? params.format : 'markdown')),
   );
   connection.onRequest(TableOfContentsRequest, (params, token) => aboutNote('vaultlink/tableOfContents', params.uri, token, [], () => service.getTableOfContentsEdits(params.uri)));
   connection.onRequest(PreviewLinksRequest, (params, token) =>

@@ -149,6 +149,23 @@ export interface TalkCalendarResult {
   readonly skipped: number;
 }
 
+// ---- `vaultlink/talkExport` --------------------------------------------------
+
+export type TalkExportFormat = 'markdown' | 'csv' | 'json';
+
+export interface TalkExportParams {
+  /** The outlines to export, as `vaultlink/talks` gave them (filtered as the user chose). */
+  readonly conferences: readonly Conference[];
+  readonly format: TalkExportFormat;
+}
+
+export interface TalkExportResult {
+  /** A GitHub-flavoured markdown table, RFC 4180 CSV, or JSON: what `vaultlink outline --format` prints. */
+  readonly text: string;
+  /** Talks in it. */
+  readonly talks: number;
+}
+
 // ---- `vaultlink/tableOfContents` ---------------------------------------------
 
 export interface TableOfContentsParams {
@@ -376,6 +393,8 @@ export interface VaultlinkRequests {
   'vaultlink/talks': { readonly params: TalksParams; readonly result: Conference[] };
   /** Talk outlines as an iCalendar file: each talk an event; the settings' year and time zone for notes that give none. */
   'vaultlink/talkCalendar': { readonly params: TalkCalendarParams; readonly result: TalkCalendarResult };
+  /** The outlines as a markdown table, CSV or JSON, as the CLI's `outline` writes them. */
+  'vaultlink/talkExport': { readonly params: TalkExportParams; readonly result: TalkExportResult };
   /** The edits that insert or refresh a note's `[[#Heading|Heading]]` table of contents; none when it is current. */
   'vaultlink/tableOfContents': { readonly params: TableOfContentsParams; readonly result: WireTextEdit[] };
   /**

@@ -1,13 +1,20 @@
-import type { Conference, Talk, TalkDay } from '../features/talks';
+import type { Conference, Talk, TalkDay } from './talks';
 
 /**
- * `vaultlink outline` as a markdown table, CSV or JSON: the same tables and
- * files as the VS Code client's "Copy Talk Outline" and "Export Talk Outline…"
- * (client/src/talks/talkFormat.ts), so a script and an editor user get one
- * outline. The client's formatter cannot be shared: the client imports no
- * server code and the server none of the client's, so this is its server-side
- * twin, and test/unit/cliOutline.test.ts checks that the two agree.
+ * Talk outlines as the tables and files people paste into a wiki, a
+ * spreadsheet or a script: a markdown table, CSV or JSON. One formatter for
+ * `vaultlink outline` and for the VS Code client's "Copy Talk Outline" and
+ * "Export Talk Outline…" (`vaultlink/talkExport`), so a script and an editor
+ * user get the same outline.
  */
+
+export type TalkExportFormat = 'markdown' | 'csv' | 'json';
+
+export interface TalkExport {
+  readonly text: string;
+  /** Talks in it. */
+  readonly talks: number;
+}
 
 interface TalkRow {
   readonly conference: Conference;
@@ -75,6 +82,11 @@ export function outlineJson(conferences: readonly Conference[]): string {
   return JSON.stringify(kept, null, 2) + '\n';
 }
 
-export function formatOutline(conferences: readonly Conference[], format: 'markdown' | 'csv' | 'json'): string {
+export function formatOutline(conferences: readonly Conference[], format: TalkExportFormat): string {
   return format === 'json' ? outlineJson(conferences) : format === 'csv' ? outlineCsv(conferences) : outlineMarkdown(conferences);
+}
+
+/** The outlines (as `vaultlink/talks` gave them, filtered as the user chose) in a format, with their talk count. */
+export function exportTalks(conferences: readonly Conference[], format: TalkExportFormat): TalkExport {
+  return { text: formatOutline(conferences, format), talks: rowsOf(conferences).length };
 }
