@@ -228,15 +228,16 @@ describe('architecture invariants', function () {
     });
   });
 
-  it("the talks feature's outline must match the shared wire shape, or server/src/lsp/protocol.ts fails to compile", () => {
+  it("the talks feature's outline must match the shared wire shape, or the feature fails to compile", () => {
     const config = readProject('server/tsconfig.node.json');
-    const lspProtocol = path.join(ROOT, 'server/src/lsp/protocol.ts');
+    const talksFeature = path.join(ROOT, 'server/src/features/talks.ts');
     const sharedProtocol = 'server/src/protocol/vaultlinkProtocol.ts';
     const wire = ts.sys.readFile(path.join(ROOT, sharedProtocol))!;
     // The wire promising a field that the feature does not build.
     const drifted = wire.replace('export interface Talk {', 'export interface Talk {\n  readonly wireOnly: string;');
     assert.notEqual(drifted, wire);
-    const errors = compileInMemory(config, [lspProtocol], { [sharedProtocol]: drifted }).get('server/src/lsp/protocol.ts') ?? [];
+    const errors = compileInMemory(config, [talksFeature], { [sharedProtocol]: drifted }).get('server/src/features/talks.ts') ?? [];
     assert.ok(errors.some((message) => message.includes('wireOnly')), `drift is a compile error; got ${JSON.stringify(errors)}`);
+    assert.deepEqual(compileInMemory(config, [talksFeature], {}).get('server/src/features/talks.ts') ?? [], [], 'and without the drift it compiles');
   });
 });

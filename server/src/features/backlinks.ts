@@ -5,43 +5,11 @@ import { LineIndex } from '../core/text';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 import type { ICancellationToken } from '../core/workspace';
 import { findReferencingLinks, findReferencingLinksCancellable, type ReferencingLink } from './references';
+import type { Backlinks, LinkedMention, MentioningNote, MentionPreview, OutgoingLink } from '../protocol/vaultlinkProtocol';
 import type { TextReader } from './tagReferences';
 
-/** A line of a note around a link or mention (the wire's `MentionPreview`). */
-export interface MentionPreview {
-  readonly text: string;
-  readonly highlight: readonly [number, number];
-}
-
-export interface LinkedMention {
-  readonly range: Range;
-  readonly preview: MentionPreview;
-}
-
-export interface MentioningNote<T> {
-  readonly uri: string;
-  readonly name: string;
-  readonly relativePath: string;
-  readonly mentions: readonly T[];
-}
-
-export interface OutgoingLink {
-  readonly range: Range;
-  readonly target: string;
-  readonly embed: boolean;
-  readonly state: 'resolved' | 'broken';
-  readonly targetUri?: string;
-  readonly targetRange?: Range;
-  readonly preview: MentionPreview;
-}
-
-export interface Backlinks {
-  readonly uri: string;
-  readonly name: string;
-  readonly linked: readonly MentioningNote<LinkedMention>[];
-  readonly linkCount: number;
-  readonly outgoing: readonly OutgoingLink[];
-}
+// The answer's shapes are the wire's, declared once in the shared protocol.
+export type { Backlinks, LinkedMention, MentioningNote, MentionPreview, OutgoingLink };
 
 /** Characters of a line a preview keeps at most; a longer line is cut around the mention. */
 const PREVIEW_MAX_CHARS = 160;

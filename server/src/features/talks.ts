@@ -1,10 +1,10 @@
-import type { Range } from 'vscode-languageserver-types';
 import { resolveLink } from '../core/linkResolver';
 import { isImagePath } from '../core/names';
 import { conferenceTitleHeading, hasConferenceTag, isConferenceCandidate } from '../core/conferenceCandidate';
 import { LineIndex } from '../core/text';
 import type { Heading, NoteLink, ParsedNote } from '../core/types';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
+import type { Conference, Talk, TalkDay, TalkLink } from '../protocol/vaultlinkProtocol';
 import { findTableOfContents } from './tableOfContents';
 import {
   classifyTalkLink,
@@ -20,60 +20,11 @@ import {
   type CompiledTalkPatterns,
   type DayMarker,
   type TalkPatternSettings,
-  type TalkLinkKind,
 } from '../core/talkPatterns';
 
-// ---- the wire shape of `vaultlink/talks` ----------------------------------
+// ---- the wire shape of `vaultlink/talks`: declared once, in the shared protocol
 
-export interface Conference {
-  readonly uri: string;
-  readonly title: string;
-  readonly days: readonly TalkDay[];
-  /** The year the note is of: its front matter's `year` or `date`, else the year in its title (`DEVIEW 2018`). */
-  readonly year?: number;
-  /** An IANA time zone from the front matter (`timezone: Asia/Seoul`). */
-  readonly timeZone?: string;
-}
-
-export interface TalkDay {
-  /** As written (`1일차`); empty for a note without day lines. */
-  readonly label: string;
-  /** `YYYY-MM-DD`, when the day line gives a full date, or a month and day and the note its year. */
-  readonly date?: string;
-  /** `MM-DD`, when the day line gives a month and day and the note no year. */
-  readonly monthDay?: string;
-  readonly talks: readonly Talk[];
-}
-
-export interface Talk {
-  /** The talk's own title, without time and track. */
-  readonly title: string;
-  /** `HH:MM`. */
-  readonly time?: string;
-  /** `HH:MM`, the end of a range (`10:00–10:40`). */
-  readonly endTime?: string;
-  /** Normalized: `Track 1`. */
-  readonly track?: string;
-  /** `Room B`, `A홀`: from the heading, a `Room:` line, or a room heading above. */
-  readonly room?: string;
-  readonly speaker?: string;
-  /** Set when the talk's section has no text of its own yet (only its heading, speaker, links or images). */
-  readonly needsNotes?: true;
-  /** The heading line. */
-  readonly range: Range;
-  readonly links: readonly TalkLink[];
-  /** Images embedded in the talk (`![[x.png]]`, `![alt](x.png)`). */
-  readonly images: number;
-  /** Of those, the ones that resolve to no file in the vault. */
-  readonly brokenImages: number;
-}
-
-export interface TalkLink {
-  readonly kind: TalkLinkKind;
-  readonly url: string;
-  /** The link's text, when it has one. */
-  readonly label?: string;
-}
+export type { Conference, Talk, TalkDay, TalkLink };
 
 // ---- a conference note's structure, from its parse alone -------------------
 

@@ -1,4 +1,4 @@
-import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { Range } from 'vscode-languageserver-types';
 import { yieldToEventLoop } from '../core/cancellation';
 import { obsidianMarkdownPath, wikiLinkPath } from '../core/linkWriter';
 import { normalizeName } from '../core/names';
@@ -6,22 +6,12 @@ import { parseNote } from '../core/parser';
 import { LineIndex } from '../core/text';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 import type { ICancellationToken } from '../core/workspace';
-import { previewOf, type MentioningNote, type MentionPreview } from './backlinks';
+import { previewOf, type MentioningNote } from './backlinks';
+import type { UnlinkedMention, UnlinkedMentions } from '../protocol/vaultlinkProtocol';
 import type { TextReader } from './tagReferences';
 
-export interface UnlinkedMention {
-  readonly range: Range;
-  readonly text: string;
-  readonly preview: MentionPreview;
-  readonly edit: TextEdit;
-}
-
-export interface UnlinkedMentions {
-  readonly uri: string;
-  readonly names: readonly string[];
-  readonly notes: readonly MentioningNote<UnlinkedMention>[];
-  readonly complete: boolean;
-}
+// The answer's shapes are the wire's, declared once in the shared protocol.
+export type { UnlinkedMention, UnlinkedMentions };
 
 /** Mentions reported at most: a common word for a name (`Index`) could otherwise list the whole vault. */
 export const MAX_UNLINKED_MENTIONS = 500;

@@ -1,11 +1,8 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { AttachmentPlacement } from '../features/attachmentTarget';
-import type { Backlinks as FeatureBacklinks } from '../features/backlinks';
 import type { TalkCalendar as FeatureTalkCalendar } from '../features/talkCalendar';
 import type { TalkExport as FeatureTalkExport, TalkExportFormat as FeatureTalkExportFormat } from '../features/talkExport';
-import type { Conference as FeatureConference } from '../features/talks';
-import type { UnlinkedMentions as FeatureUnlinkedMentions } from '../features/unlinkedMentions';
 import type { SearchHit as FeatureSearchHit, SearchKind as FeatureSearchKind } from '../features/vaultSearch';
 import type {
   ParameterlessRequestMethod,
@@ -13,9 +10,6 @@ import type {
   VaultlinkNotifications,
   VaultlinkRequests,
   AttachmentTarget,
-  Backlinks,
-  Conference,
-  UnlinkedMentions,
   SearchHit,
   SearchKind,
   TalkCalendarResult,
@@ -57,20 +51,18 @@ export const BacklinksRequest = request('vaultlink/backlinks');
 export const UnlinkedMentionsRequest = request('vaultlink/unlinkedMentions');
 export const SearchRequest = request('vaultlink/search');
 
-// Compile-time checks that what the features build is what the wire promises:
-// if features/talks.ts or the LSP TextEdit drifts from the shared shapes, this
-// file, and so `npm run typecheck`, fails. (Instantiating `Assignable` checks
-// its constraint.)
+// Compile-time checks that what the features build is what the wire promises,
+// for the answers a feature declares in its own terms (the talks, backlinks and
+// unlinked mentions features build the wire's types themselves): if one drifts
+// from the shared shapes, this file, and so `npm run typecheck`, fails.
+// (Instantiating `Assignable` checks its constraint.)
 type Assignable<Value extends Wire, Wire> = [Value, Wire];
 export type FeatureShapesMatchTheWire = [
-  Assignable<FeatureConference, Conference>,
   Assignable<FeatureTalkCalendar, TalkCalendarResult>,
   Assignable<FeatureTalkExport, TalkExportResult>,
   Assignable<TalkExportFormat, FeatureTalkExportFormat>,
   Assignable<TextEdit, WireTextEdit>,
   Assignable<AttachmentPlacement, AttachmentTarget>,
-  Assignable<FeatureBacklinks, Backlinks>,
-  Assignable<FeatureUnlinkedMentions, UnlinkedMentions>,
   Assignable<FeatureSearchHit, SearchHit>,
   Assignable<SearchKind, FeatureSearchKind>,
 ];

@@ -7,8 +7,9 @@
 // with `import type` (lint), which the bundler erases, so no server code ships in
 // the extension. Shapes are plain JSON data as they cross the wire (a range is
 // `{ start: { line, character }, end: … }`), never classes of either side.
-// Lint keeps this file free of runtime imports; server/src/lsp/protocol.ts checks
-// at compile time that what the features build is assignable to these shapes.
+// Lint keeps this file free of runtime imports. Features whose answer is one of
+// these shapes import it (types only); server/src/lsp/protocol.ts checks at
+// compile time that what the other features build is assignable to them.
 
 // ---- shared pieces ----------------------------------------------------------
 
