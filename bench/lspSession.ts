@@ -48,6 +48,9 @@ export class LspSession {
   readonly #waiters: Array<() => void> = [];
   readonly #publishListeners = new Set<(uri: string, event: DiagnosticsEvent) => void>();
   readonly stderr: string[] = [];
+  /** Partial-result token → what to do with each `$/progress` value sent for it. */
+  readonly #partialResults = new Map<string, (value: unknown) => void>();
+  #partialToken = 0;
   #lastDiagnosticsAt = 0;
   #publishCount = 0;
   readonly spawnedAt: number;
@@ -72,7 +75,7 @@ export class LspSession {
       this.#notify();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: unknown }) => this.#partialResults.get(String(params.token))?.(params.value));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
@@ -116,6 +119,29 @@ export class LspSession {
 
   request<R>(method: string, params: unknown): Promise<R> {
     return this.connection.sendRequest<R>(method, params);
+  }
+
+  /**
+   * A request with a `partialResultToken` (LSP 3.17 partial results): the
+   * batches the server streams in `$/progress`, when the first and the last
+   * arrived (performance.now()), and the final answer (empty when it streamed).
+   */
+  async requestPartial<T>(method: string, params: Record<string, unknown>): Promise<{ batches: T[][]; firstAt: number | undefined; lastAt: number | undefined; result: T[] }> {
+    const token = `bench-partial-${++this.#partialToken}`;
+    const batches: T[][] = [];
+    let firstAt: number | undefined;
+    let lastAt: number | undefined;
+    this.#partialResults.set(token, (value) => {
+      lastAt = performance.now();
+      firstAt ??= lastAt;
+      batches.push(value as T[]);
+    });
+    try {
+      const result = await this.connection.sendRequest<T[]>(method, { ...params, partialResultToken: token });
+      return { batches, firstAt, lastAt, result };
+    } finally {
+      this.#partialResults.delete(token);
+    }
   }
 
   /** The last diagnostics published for each note so far. */

@@ -32,6 +32,8 @@ export interface ServerResults {
   readonly diagnosticsAfterEdit: Summary;
   /** With the size of the answer: at this scale, sending and reading it costs more than finding it. */
   readonly references: Summary & { readonly locations: number; readonly responseKb: number; /** Median time to JSON-encode and decode the answer in this process: the part of a round trip no server can save. */ readonly jsonMs: number };
+  /** The same references asked with a partialResultToken: when the first `$/progress` batch arrived, when the (empty) answer did, and how many batches. */
+  readonly referencesPartial?: { readonly firstBatch: Summary; readonly whole: Summary; readonly batches: number };
   /** The edit renaming a heading of the hub note (all its links), when the server can rename. */
   readonly headingRename?: Summary & { readonly edits: number; readonly responseKb: number };
   /** Renaming a heading of the hub note: every note linking to it is re-checked and re-published. */
@@ -174,6 +176,21 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
       if (!responseKb) responseKb = JSON.stringify(found).length / 1024;
     }),
   );
+  // The same request with a partialResultToken: the locations stream in `$/progress` batches. Measured: the first batch, and the whole answer (the empty final response).
+  const firstBatchTimes: number[] = [];
+  let partialBatches = 0;
+  const partialWhole = summarize(
+    await timeEach(Math.min(options.requests, 30), async () => {
+      const started = performance.now();
+      const streamed = await session.requestPartial<Location>('textDocument/references', { textDocument: { uri: hubUri }, position, context: { includeDeclaration: false } });
+      const streamedLocations = streamed.batches.reduce((sum, batch) => sum + batch.length, 0) + streamed.result.length;
+      if (streamedLocations !== locations) throw new Error(`references as partial results: ${streamedLocations} locations streamed, ${locations} in the plain answer`);
+      firstBatchTimes.push((streamed.firstAt ?? performance.now()) - started);
+      partialBatches = streamed.batches.length;
+    }),
+  );
+  const partialFirst = summarize(firstBatchTimes);
+  log(`  references as partial results: first batch p95 ${partialFirst.p95.toFixed(1)} ms, whole answer p95 ${partialWhole.p95.toFixed(1)} ms (${partialBatches} batches)`);
   const jsonTimes: number[] = [];
   const answer = await session.request<Location[]>('textDocument/references', { textDocument: { uri: hubUri }, position, context: { includeDeclaration: false } });
   for (let round = 0; round < 9; round++) {
@@ -240,6 +257,7 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     definition,
     diagnosticsAfterEdit,
     references: { ...references, locations, responseKb, jsonMs },
+    referencesPartial: { firstBatch: partialFirst, whole: partialWhole, batches: partialBatches },
     headingRename,
     hubHeadingEdit: { ownDiagnosticsMs: median(hubHeadingEdit.ownDiagnosticsMs), allPublishedMs: median(hubHeadingEdit.allPublishedMs), republished: hubHeadingEdit.republished },
     severityChange,

@@ -22,7 +22,7 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { previewEmbedSources, providePreviewLinks } from './features/previewLinks';
 import { provideFoldingRanges } from './features/foldingRanges';
 import { provideSelectionRanges } from './features/selectionRanges';
-import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable } from './features/references';
+import { findReferencingLinksCancellable, provideReferences, provideReferencesCancellable, referenceLocationBatches } from './features/references';
 import { linkEditsForFileMove, provideRename, provideRenameCancellable, renameTargetAt } from './features/rename';
 import { computeTableOfContentsEdit } from './features/tableOfContents';
 import { lineInCodeOrFrontMatter, provideTagCompletions } from './features/tagCompletion';
@@ -609,6 +609,22 @@ export class VaultService {
     const tag = await this.#tagAtReading(found, position);
     if (tag) return provideTagReferences(tag.vault, this.#tags, tag.mention.name, this.#readText, token);
     return found ? provideReferencesCancellable(found.vault, found.note, position, includeDeclaration, token) : Promise.resolve([]);
+  }
+
+  /**
+   * Find references as batches found one after another (see
+   * `referenceLocationBatches`), for partial results: read lazily, so the
+   * caller sends each and yields between two. A tag's references come as one
+   * batch; undefined when cancelled before the first.
+   */
+  async referenceBatches(uri: string, position: Position, includeDeclaration: boolean, token: ICancellationToken): Promise<Iterable<Location[]> | undefined> {
+    const found = this.noteFor(uri);
+    const tag = await this.#tagAtReading(found, position);
+    if (tag) {
+      const locations = await provideTagReferences(tag.vault, this.#tags, tag.mention.name, this.#readText, token);
+      return locations && [locations];
+    }
+    return found ? referenceLocationBatches(found.vault, found.note, position, includeDeclaration) : [];
   }
 
   /** Rename (see `rename`), stopping when `token` is cancelled (then undefined). */

@@ -108,6 +108,25 @@ export async function provideReferencesCancellable(vault: VaultIndex, note: Inde
   return links && locationsOf(target, links, includeDeclaration);
 }
 
+/**
+ * Find references as batches of locations, for a client that takes partial
+ * results: the links of NOTES_PER_SLICE linking notes at a time (the heading
+ * itself first when the declaration is asked for), each batch as soon as it is
+ * found. Together, in order, the batches are `provideReferences`'s answer.
+ * Lazy: the caller decides when to read on, so it can send a batch, yield to the
+ * event loop and check its token between two.
+ */
+export function* referenceLocationBatches(vault: VaultIndex, note: IndexedNote, position: Position, includeDeclaration: boolean): Generator<Location[]> {
+  const target = referenceTargetAt(vault, note, position);
+  if (!target) return;
+  let first = true;
+  for (const slice of referencingLinkSlices(vault, target)) {
+    const locations = locationsOf(target, slice, includeDeclaration && first);
+    first = false;
+    if (locations.length) yield locations;
+  }
+}
+
 /** The referencing links, NOTES_PER_SLICE linking notes at a time. */
 function* referencingLinkSlices(vault: VaultIndex, target: ReferenceTarget): Generator<ReferencingLink[]> {
   let found: ReferencingLink[] = [];

@@ -579,25 +579,31 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   connection.onReferences((params, token, _workDone, resultProgress) =>
     answer('find references', async () => {
       const uri = params.textDocument.uri;
-      const find = async () => (await service.findReferences(uri, params.position, params.context.includeDeclaration, token)) ?? [];
-      if (!service.isIndexing) {
-        await service.whenNoteReady(uri, token);
-        return await find();
-      }
+      const { position } = params;
+      const { includeDeclaration } = params.context;
       await service.whenNoteReady(uri, token);
       if (resultProgress) {
-        // Partial results: what is indexed now at once, the rest once the vault is.
-        const sent = new Set<string>();
-        const send = (locations: Location[]) => {
-          const fresh = locations.filter((location) => !sent.has(locationKey(location)));
-          for (const location of fresh) sent.add(locationKey(location));
+        // Partial results (LSP 3.17): the locations go out in `$/progress` batches as they are found; the answer itself is empty.
+        // While indexing: what is indexed now at once, the rest once the vault is, each location once.
+        const sent = service.isIndexing ? new Set<string>() : undefined;
+        const report = (locations: Location[]) => {
+          const fresh = sent ? locations.filter((location) => !sent.has(locationKey(location))) : locations;
+          if (sent) for (const location of fresh) sent.add(locationKey(location));
           if (fresh.length) resultProgress.report(fresh);
         };
-        send(await find());
-        await service.whenIndexed(token);
-        if (!token.isCancellationRequested) send(await find());
+        const stream = async () => {
+          const batches = await service.referenceBatches(uri, position, includeDeclaration, token);
+          if (batches) await streamLocations(batches, report, token);
+        };
+        await stream();
+        if (sent) {
+          await service.whenIndexed(token);
+          if (!token.isCancellationRequested) await stream();
+        }
         return [];
       }
+      const find = async () => (await service.findReferences(uri, position, includeDeclaration, token)) ?? [];
+      if (!service.isIndexing) return await find();
       const complete = await wholeVault(token);
       if (!complete && !token.isCancellationRequested) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `${stillIndexingMessage()}: these references may be incomplete.` });
       return await find();
@@ -665,6 +671,40 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
 
   documents.listen(connection);
   connection.listen();
+}
+
+/**
+ * Locations in one `$/progress` batch after the first (about 230 KB of JSON):
+ * the first batch goes out as soon as it is found, then a batch is sent
+ * while the next is looked for, so the server's encoding, the pipe and the
+ * client's decoding overlap instead of one 4 MB message at the end.
+ */
+const PARTIAL_RESULT_LOCATIONS = 1000;
+/** Work between two yields to the event loop when no batch was sent, so a `$/cancelRequest` is handled meanwhile. */
+const STREAM_YIELD_EVERY_MS = 8;
+
+/**
+ * Sends `batches` as partial results, reading the next only after the last
+ * was handed to the writer (a yield to the event loop, where vscode-jsonrpc
+ * writes and a cancellation arrives); stops when `token` is cancelled.
+ */
+async function streamLocations(batches: Iterable<Location[]>, report: (locations: Location[]) => void, token: CancellationToken): Promise<void> {
+  let pending: Location[] = [];
+  let sentAny = false;
+  let lastYield = Date.now();
+  for (const batch of batches) {
+    if (token.isCancellationRequested) return;
+    for (const location of batch) pending.push(location);
+    if (!sentAny || pending.length >= PARTIAL_RESULT_LOCATIONS) {
+      report(pending);
+      pending = [];
+      sentAny = true;
+    } else if (Date.now() - lastYield < STREAM_YIELD_EVERY_MS) continue;
+    // setImmediate, not a timer: the writer's own turn comes first, then I/O (a cancellation), without a timer's millisecond.
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = Date.now();
+  }
+  if (pending.length && !token.isCancellationRequested) report(pending);
 }
 
 function locationKey(location: Location): string {
