@@ -67,3 +67,45 @@ for (const [setName, queries] of Object.entries(querySets)) {
   for (let i = 0; i < rounds; i++) new LinkCatalog(vault);
   console.log(`catalog rebuilt in ${((performance.now() - begun) / rounds).toFixed(0)} ms (mean of ${rounds}, warm)`);
 }
+{
+  // Issue 15: the catalog taken in by bounded steps (as the server does while indexing) and kept up to date per file.
+  const percentile = (samples: number[], q: number) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN;
+  const building = LinkCatalog.inSteps(vault);
+  const stepTimes: number[] = [];
+  const duringBuild: number[] = [];
+  let query = 0;
+  for (let more = true; more; ) {
+    for (let i = 0; i < 5; i++) {
+      const line = `[[${workload.noteQueries[query++ % workload.noteQueries.length]}`;
+      const begun = performance.now();
+      provideCompletions(vault, building, note, line, { line: 0, character: line.length });
+      duringBuild.push(performance.now() - begun);
+    }
+    const begun = performance.now();
+    more = building.step();
+    stepTimes.push(performance.now() - begun);
+  }
+  const segmented: number[] = [];
+  for (const q of workload.noteQueries) {
+    const line = `[[${q}`;
+    const begun = performance.now();
+    provideCompletions(vault, building, note, line, { line: 0, character: line.length });
+    segmented.push(performance.now() - begun);
+  }
+  console.log(`[[ on the catalog built in steps (its segments): p50 ${percentile(segmented, 0.5).toFixed(2)} ms, p95 ${percentile(segmented, 0.95).toFixed(2)} ms`);
+  console.log(`catalog in steps: ${stepTimes.length} steps, longest ${Math.max(...stepTimes).toFixed(0)} ms, median ${percentile(stepTimes, 0.5).toFixed(0)} ms; [[ while it is built: p50 ${percentile(duringBuild, 0.5).toFixed(2)} ms, p95 ${percentile(duringBuild, 0.95).toFixed(2)} ms`);
+  // Renames: a note leaves and comes back under another name, then `[[` is asked (the catalog takes the change in on the search).
+  const files = [...vault.files()].filter((file) => file.isNote);
+  const afterChange: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const file = files[(i * 7919) % files.length];
+    building.removeFile(file);
+    building.addFile(file);
+    const line = `[[${workload.noteQueries[i % workload.noteQueries.length]}`;
+    const begun = performance.now();
+    provideCompletions(vault, building, note, line, { line: 0, character: line.length });
+    afterChange.push(performance.now() - begun);
+    if (i % 50 === 49) while (building.step());
+  }
+  console.log(`[[ right after a note was renamed (taken in by that search): p50 ${percentile(afterChange, 0.5).toFixed(2)} ms, p95 ${percentile(afterChange, 0.95).toFixed(2)} ms`);
+}

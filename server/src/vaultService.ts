@@ -119,7 +119,7 @@ export class VaultService {
       derived: this.#derived,
       exclude: () => this.#settings.exclude,
     });
-    this.#catalogs = this.#derived.register(new CompletionCatalogIndex(() => this.#indexer.isIndexing));
+    this.#catalogs = this.#derived.register(new CompletionCatalogIndex());
     this.#tags = this.#derived.register(new TagIndex());
     this.#symbols = this.#derived.register(new SymbolIndex(() => this.#indexer.isIndexing));
   }
@@ -266,18 +266,20 @@ export class VaultService {
   }
 
   /**
-   * Builds the completion catalogs that are out of date (after indexing, or
-   * once a name came, went or changed), so the next `[[` does not wait for one.
-   * The LSP layer calls this when the editor is idle.
+   * One bounded step of building the completion catalogs that are behind
+   * (after indexing, or while it runs, or once names came, went or changed),
+   * so the next `[[` finds them built. The LSP layer calls this when the
+   * editor is idle, again while it returns true (more to do).
    */
-  prepareCompletion(): void {
-    // While indexing, names change by the thousand: the catalog is built once it is done.
-    if (this.#indexer.isIndexing) return;
+  prepareCompletion(): boolean {
+    let more = false;
     for (const vault of this.vaults) {
-      if (this.#catalogs.isStale(vault)) this.#catalogs.catalog(vault);
-      // `[[##` and `[[^^` search the symbol index: built here too, not on the keystroke.
-      this.#symbols.prepare(vault);
+      // A vault whose files are not listed yet has nothing to build (its files come all at once).
+      if (vault.fileCount > 0 && this.#catalogs.isStale(vault)) more = this.#catalogs.prepare(vault) || more;
+      // `[[##` and `[[^^` search the symbol index: built here too, not on the keystroke, once indexing is done.
+      if (!this.#indexer.isIndexing) this.#symbols.prepare(vault);
     }
+    return more;
   }
 
   /** The vault-wide heading and block search of `[[##` and `[[^^`, from the symbol index. */
@@ -320,7 +322,7 @@ export class VaultService {
       lines ??= new LineIndex(text);
       return line >= 0 && line < lines.lineCount ? lines.lineText(line) : undefined;
     };
-    return provideCodeActions(found.vault, this.#catalogs.catalog(found.vault), found.note, range, diagnostics, only, { ...options, lineText: options?.lineText ?? lineText });
+    return provideCodeActions(found.vault, this.#catalogs.completeCatalog(found.vault), found.note, range, diagnostics, only, { ...options, lineText: options?.lineText ?? lineText });
   }
 
   /**
@@ -398,7 +400,7 @@ export class VaultService {
       .flatMap((vault) =>
         provideSearch(
           vault,
-          this.#catalogs.catalog(vault),
+          this.#catalogs.completeCatalog(vault),
           {
             find: (text, max, what) =>
               this.#symbols.find(vault, text, max, what === 'talks' ? SymbolScope.Talk : SymbolScope.Heading | SymbolScope.TalkHeading).map(({ path, symbol }) => ({ path, name: symbol.name, range: symbol.range, detail: symbol.detail })),

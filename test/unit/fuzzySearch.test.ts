@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { bigramIndex, FuzzyIndex, prepareQuery, textScore, typoScore, type SearchFilter } from '../../server/src/core/fuzzySearch';
+import { SegmentedFuzzyIndex } from '../../server/src/core/fuzzySegments';
 import { hangulInitials, hangulJamo } from '../../server/src/core/hangul';
 import { SeededRandom } from '../../bench/random';
 
@@ -170,5 +171,83 @@ describe('fuzzy search over names', () => {
       index.search('meetign', 10, { accept: () => true }).map((name) => name.label),
       ['meeting notes'],
     );
+  });
+});
+
+describe('fuzzy search kept up to date one item at a time (segments)', () => {
+  const filters: Record<string, SearchFilter> = {
+    everything: { accept: () => true },
+    'hidden files last': { accept: () => true, demote: (kind) => (kind & 2) !== 0 },
+    'attachments only': { accept: (kind) => (kind & 1) !== 0 },
+  };
+  interface Item {
+    readonly name: Name;
+    readonly id: number;
+  }
+  const itemFields = fields.map((field) => ({ text: (item: Item) => field.text(item.name), weight: field.weight }));
+
+  for (const vocabulary of [words, koreanWords]) {
+    it(`answers after random adds, removals and steps exactly as one index built from scratch over what is left${vocabulary === koreanWords ? ' (Korean names)' : ''}`, function () {
+      this.timeout(120_000);
+      const random = new SeededRandom(vocabulary === words ? 11 : 12);
+      const names = generateNames(2500, random, vocabulary);
+      const index = new SegmentedFuzzyIndex<Item>(itemFields, (item) => item.name.kind, (a, b) => a.id - b.id);
+      const live = new Map<number, Item>();
+      let nextId = 0;
+      let compared = 0;
+      for (let round = 0; round < 12; round++) {
+        // A burst of changes: many adds early (a vault being indexed), then adds, removals and renames mixed.
+        const changes = round < 3 ? random.int(300, 900) : random.int(1, 200);
+        for (let change = 0; change < changes; change++) {
+          if (live.size > 0 && random.chance(round < 3 ? 0.05 : 0.45)) {
+            const ids = [...live.keys()];
+            const gone = live.get(ids[random.int(0, ids.length - 1)])!;
+            live.delete(gone.id);
+            index.remove(gone);
+            // A rename: the same name comes back as a new item.
+            if (random.chance(0.3)) {
+              const renamed = { name: { ...gone.name, label: `${gone.name.label} ${random.pick(vocabulary)}` }, id: nextId++ };
+              live.set(renamed.id, renamed);
+              index.add(renamed);
+            }
+          } else {
+            const item = { name: random.pick(names), id: nextId++ };
+            live.set(item.id, item);
+            index.add(item);
+          }
+          // Background steps of random sizes happen between changes; some segments merge, some are rebuilt.
+          if (random.chance(0.02)) index.step(random.int(1, 600));
+        }
+        index.flush(random.int(50, 1000));
+        while (random.chance(0.5) && index.hasWork) index.step(random.int(100, 2000));
+        const expectedItems = [...live.values()].sort((a, b) => a.id - b.id);
+        const expectedNames = expectedItems.map((item) => item.name);
+        for (const query of queriesFor(expectedNames.length ? expectedNames : names, random, vocabulary === koreanWords).slice(0, 40)) {
+          for (const [filterName, filter] of Object.entries(filters)) {
+            const expectedFor = everyItemScored(expectedNames, query, filter);
+            for (const limit of [1, 7, 50]) {
+              const found = index.search(query, limit, filter).map((item) => item.name);
+              assert.deepEqual(found, expectedFor(limit), `round ${round} (${index.segmentCount} segments), query ${JSON.stringify(query)}, ${filterName}, limit ${limit}`);
+              compared++;
+            }
+          }
+        }
+      }
+      assert.ok(compared > 1000);
+      assert.ok(index.segmentCount > 1, 'the changes were answered from several segments');
+    });
+  }
+
+  it('finds nothing of an item not yet taken in by a step, and nothing of one removed', () => {
+    const index = new SegmentedFuzzyIndex<Item>(itemFields, (item) => item.name.kind, (a, b) => a.id - b.id);
+    const kafka = { name: { label: 'Kafka stream', path: 'Kafka stream.md', kind: 0 }, id: 1 };
+    index.add(kafka);
+    assert.deepEqual(index.search('kafka', 10, { accept: () => true }), []);
+    assert.equal(index.pendingCount, 1);
+    index.step(10);
+    assert.deepEqual(index.search('kafka', 10, { accept: () => true }), [kafka]);
+    index.remove(kafka);
+    assert.deepEqual(index.search('kafka', 10, { accept: () => true }), []);
+    assert.deepEqual(index.search('', 10, { accept: () => true }), []);
   });
 });

@@ -36,8 +36,36 @@ const DEMOTED = 2;
 /** The most letters-in-order matching can score (compact, every letter at a word start): substring matches score more. */
 const IN_ORDER_MAX = IN_ORDER + 0.2 + 0.15;
 
+/** The kind of a retired item (FuzzyIndex.retire): no filter accepts it. */
+const RETIRED_KIND = 255;
+
 /**
- * What a search may return. Items carry a small kind (flags, below 256) given
+ * The passes of one search, which SegmentedFuzzyIndex runs over all its
+ * indexes one pass at a time, so a pass that settles the answer for their
+ * union ends it (as it ends one index's search): `prefix` alone (its best and
+ * how many accepted items start with the query), `substring` (the items with
+ * the query's rarest character pair), `inOrder` (the items with its rarest
+ * letter, then near misses), or `all` of them as `search` does.
+ */
+export type SearchPhase = 'all' | 'prefix' | 'substring' | 'inOrder';
+
+export interface ScoredItems<T> {
+  readonly items: Array<{ item: T; score: number }>;
+  /** Accepted, not demoted items whose main text starts with the query (counted by the prefix pass). */
+  readonly prefixes: number;
+}
+
+/** How a query is searched: whether it is empty, whether the substring pass applies (every form two letters or more), whether near misses are looked for. */
+export function queryShape(query: string): { empty: boolean; substrings: boolean; typos: boolean } {
+  const wanted = prepareQuery(query);
+  return { empty: wanted.plain === '', substrings: queryForms(wanted).every((form) => form.length >= 2), typos: wanted.plain.length >= 3 };
+}
+
+/** Above the best letters-in-order score: a substring pass whose worst kept score is above it is complete. */
+export const SUBSTRING_COMPLETE_ABOVE = IN_ORDER_MAX;
+
+/**
+ * What a search may return. Items carry a small kind (flags, below 255) given
  * when the index is built, so filtering is a table lookup and not a call per item.
  */
 export interface SearchFilter {
@@ -108,6 +136,19 @@ export class FuzzyIndex<T> {
     this.#counts = new Uint8Array(items.length);
   }
 
+  get size(): number {
+    return this.#items.length;
+  }
+
+  /**
+   * Takes item `index` out of every search from now on (as if the index had
+   * been built without it): a note deleted or renamed, until the segment it is
+   * in is rebuilt (see SegmentedFuzzyIndex).
+   */
+  retire(index: number): void {
+    this.#kinds[index] = RETIRED_KIND;
+  }
+
   /** How many items the last search scored: what the shortcuts save, for tests and profiles. */
   get lastSearchScored(): number {
     return this.#scored;
@@ -118,11 +159,25 @@ export class FuzzyIndex<T> {
    * order the items were given in.
    */
   search(query: string, limit: number, filter: SearchFilter): T[] {
+    return this.#searchIndices(query, limit, filter, true).entries.map(({ index }) => this.#items[index]);
+  }
+
+  /**
+   * The same search with each item's score and its place in this index, for
+   * merging the answers of several indexes (SegmentedFuzzyIndex). Without
+   * `typos`, only real matches (no near misses), so the caller can count them.
+   */
+  searchScored(query: string, limit: number, filter: SearchFilter, typos: boolean, phase: SearchPhase = 'all'): ScoredItems<T> {
+    const found = this.#searchIndices(query, limit, filter, typos, phase);
+    return { items: found.entries.map(({ index, score }) => ({ item: this.#items[index], score })), prefixes: found.prefixes };
+  }
+
+  #searchIndices(query: string, limit: number, filter: SearchFilter, typos: boolean, phase: SearchPhase = 'all'): { entries: Array<{ index: number; score: number }>; prefixes: number } {
     const wanted = prepareQuery(query);
     this.#scored = 0;
     const accepted = new Uint8Array(256);
     const demoted = new Uint8Array(256);
-    for (let kind = 0; kind < 256; kind++) {
+    for (let kind = 0; kind < RETIRED_KIND; kind++) {
       accepted[kind] = filter.accept(kind) ? 1 : 0;
       demoted[kind] = filter.demote?.(kind) ? 1 : 0;
     }
@@ -153,17 +208,19 @@ export class FuzzyIndex<T> {
     if (wanted.plain === '') {
       for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && !demoted[kinds[index]]) best.offer(index, 1);
       for (let index = 0; index < count && best.size < limit; index++) if (accepted[kinds[index]] && demoted[kinds[index]]) best.offer(index, -DEMOTED);
-      return best.indices().map((index) => this.#items[index]);
+      return { entries: best.entries(), prefixes: 0 };
     }
 
-    if (!this.#searchPrefixes(wanted, best, accepted, demoted, scoreOf)) {
+    const prefixes = phase === 'all' || phase === 'prefix' ? this.#searchPrefixes(wanted, best, accepted, demoted, scoreOf) : 0;
+    if (phase === 'prefix') return { entries: best.entries(), prefixes };
+    if (prefixes < limit) {
       best = new TopList(limit);
       // Every substring match contains the query's rarest character pair (or, for one
       // letter, the letter); every letters-in-order match contains its rarest letter:
       // in each form the query is matched in (its own text, jamo, initials).
       const forms = queryForms(wanted);
       let complete = false;
-      if (forms.every((form) => form.length >= 2)) {
+      if (phase !== 'inOrder' && forms.every((form) => form.length >= 2)) {
         const visit = this.#nextVisit();
         for (const form of forms) {
           for (const index of this.#holdingAll(queryPairs(form))) {
@@ -173,6 +230,7 @@ export class FuzzyIndex<T> {
           }
         }
         complete = best.size === limit && best.worst > IN_ORDER_MAX;
+        if (phase === 'substring') return { entries: best.entries(), prefixes };
       }
       if (!complete) {
         best = new TopList(limit);
@@ -191,7 +249,7 @@ export class FuzzyIndex<T> {
 
     // Few matches: look for near misses (`meetign` for `meeting`) by the heaviest
     // field (the name), ranked after every real match (and demoted ones after those).
-    if (best.size < limit && wanted.plain.length >= 3) {
+    if (typos && best.size < limit && wanted.plain.length >= 3) {
       const grams = bigramIndex(wanted.plain);
       const names = this.#fields[0].texts;
       // First count, per item, how many of the query's pairs it has in any field (an
@@ -220,7 +278,7 @@ export class FuzzyIndex<T> {
         if (score > 0) best.offer(index, demoted[kinds[index]] ? score - DEMOTED : score);
       }
     }
-    return best.indices().map((index) => this.#items[index]);
+    return { entries: best.entries(), prefixes };
   }
 
   /**
@@ -229,9 +287,9 @@ export class FuzzyIndex<T> {
    * `limit` accepted items start with the query, they are the answer: found by
    * binary search, scored without looking at the rest. False when fewer do.
    */
-  #searchPrefixes(wanted: PreparedQuery, best: TopList, accepted: Uint8Array, demoted: Uint8Array, scoreOf: (index: number) => number): boolean {
+  #searchPrefixes(wanted: PreparedQuery, best: TopList, accepted: Uint8Array, demoted: Uint8Array, scoreOf: (index: number) => number): number {
     const main = this.#fields[0];
-    if (!main) return false;
+    if (!main) return 0;
     const runs: Array<[Int32Array, ReadonlyArray<string | undefined>, string]> = [[this.#byMainText, main.texts, wanted.plain]];
     if (wanted.jamo !== undefined) runs.push([this.#byMainJamo, main.jamo, wanted.jamo]);
     if (wanted.initials !== undefined) runs.push([this.#byMainInitials, main.initials, wanted.initials]);
@@ -255,7 +313,7 @@ export class FuzzyIndex<T> {
         found++;
       }
     }
-    return found >= best.limit;
+    return found;
   }
 
   /**
@@ -497,7 +555,7 @@ class TopList {
     }
   }
 
-  indices(): number[] {
-    return [...this.#indices];
+  entries(): Array<{ index: number; score: number }> {
+    return this.#indices.map((index, at) => ({ index, score: this.#scores[at] }));
   }
 }

@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { headingLinkText } from '../core/headings';
-import { FuzzyIndex, prepareQuery, textScore, type SearchFilter } from '../core/fuzzySearch';
+import { prepareQuery, textScore, type SearchFilter } from '../core/fuzzySearch';
+import { SegmentedFuzzyIndex } from '../core/fuzzySegments';
 import { resolvePath } from '../core/linkResolver';
 import { encodeMarkdownDestination, markdownLinkPath, obsidianMarkdownPath, wikiLinkPath } from '../core/linkWriter';
 import { isUserIgnored } from '../core/vaultConfig';
@@ -63,43 +64,131 @@ export interface LinkCandidate {
   readonly ignored: boolean;
 }
 
+/** A candidate as the catalog keeps it: with the key it is ordered by. */
+interface CatalogEntry {
+  readonly candidate: LinkCandidate;
+  /** The label case-folded: code-unit order (Hangul syllables are in dictionary order there); a locale collator took a third of the build. */
+  readonly key: string;
+  /** 0 for the file's name, then 1, 2… for its aliases in front-matter order. */
+  readonly ordinal: number;
+}
+
+/** Files made into candidates per step of a catalog built in the background (about 35 ms of work at 2,048 names on a quiet machine). */
+export const CATALOG_STEP_FILES = 512;
+/** Waiting files a search takes in per step before it answers, while within SEARCH_STEP_BUDGET_MS. */
+const SEARCH_STEP_FILES = 64;
+const SEARCH_STEP_BUDGET_MS = 4;
+
 /**
- * The searchable catalog of a vault's link targets. Built once per change of the
- * vault's set of names (not per keystroke) and searched with a FuzzyIndex.
+ * The searchable catalog of a vault's link targets, kept up to date one file
+ * at a time (`addFile`, `removeFile`, `updateFile`), never rebuilt per
+ * keystroke: its names are in segments (core/fuzzySegments.ts) built in
+ * bounded steps. `new LinkCatalog(vault)` is complete at once;
+ * `LinkCatalog.inSteps(vault)` takes the vault's files in by `step`, and until
+ * it is done answers from the files taken in so far.
  */
 export class LinkCatalog {
-  readonly #index: FuzzyIndex<LinkCandidate>;
+  readonly #vault: VaultIndex;
+  readonly #index: SegmentedFuzzyIndex<CatalogEntry>;
+  readonly #entriesOf = new Map<VaultFile, CatalogEntry[]>();
+  /** Files whose candidates are not made yet (their names are read from the vault when they are). */
+  readonly #waiting = new Set<VaultFile>();
   readonly #byLooseName = new Map<string, VaultFile[]>();
 
-  constructor(vault: VaultIndex) {
-    const candidates: LinkCandidate[] = [];
-    for (const file of vault.files()) {
-      const note = file.isNote ? vault.note(file) : undefined;
-      const name = file.isNote ? noteName(file.relativePath) : file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1);
-      const title = note?.parsed.frontMatter?.title;
-      const ignored = isUserIgnored(vault.config, file.relativePath);
-      const loose = looseNameKey(file.relativePath, true);
-      const sameLoose = this.#byLooseName.get(loose);
-      if (sameLoose) sameLoose.push(file);
-      else this.#byLooseName.set(loose, [file]);
-      candidates.push({ file, label: name, title: title !== name ? title : undefined, path: file.relativePath, isImage: isImagePath(file.relativePath), ignored });
-      for (const alias of note?.parsed.frontMatter?.aliases ?? []) {
-        candidates.push({ file, label: alias, alias, path: file.relativePath, isImage: false, ignored });
-      }
-    }
-    // Case-folded code-unit order (Hangul syllables are in dictionary order there): a locale collator took a third of the build.
-    const keyed = candidates.map((candidate) => ({ candidate, key: candidate.label.toLowerCase() }));
-    keyed.sort((a, b) => Number(a.candidate.ignored) - Number(b.candidate.ignored) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    candidates.splice(0, candidates.length, ...keyed.map((entry) => entry.candidate));
-    this.#index = new FuzzyIndex(
-      candidates,
+  constructor(vault: VaultIndex, options: { inSteps?: boolean } = {}) {
+    this.#vault = vault;
+    this.#index = new SegmentedFuzzyIndex<CatalogEntry>(
       [
-        { text: (c) => c.label, weight: 3 },
-        { text: (c) => c.title, weight: 2 },
-        { text: (c) => c.path, weight: 2 },
+        { text: (entry) => entry.candidate.label, weight: 3 },
+        { text: (entry) => entry.candidate.title, weight: 2 },
+        { text: (entry) => entry.candidate.path, weight: 2 },
       ],
-      kindOf,
+      (entry) => kindOf(entry.candidate),
+      compareEntries,
     );
+    for (const file of vault.files()) this.addFile(file);
+    if (!options.inSteps) while (this.step(Number.MAX_SAFE_INTEGER));
+  }
+
+  /** A catalog of `vault` to be built by `step`, a bounded piece at a time. */
+  static inSteps(vault: VaultIndex): LinkCatalog {
+    return new LinkCatalog(vault, { inSteps: true });
+  }
+
+  /** Whether every file added is searchable and the segments are merged: `step` has nothing to do. */
+  get isComplete(): boolean {
+    return this.#waiting.size === 0 && !this.#index.hasWork;
+  }
+
+  /** Whether every file added is searchable (segments may still be merged). */
+  get isSearchable(): boolean {
+    return this.#waiting.size === 0 && this.#index.pendingCount === 0;
+  }
+
+  /** A file came into the vault: its name (and, for a note, title and aliases as indexed when it is taken in). */
+  addFile(file: VaultFile): void {
+    if (this.#entriesOf.has(file) || this.#waiting.has(file)) return;
+    this.#waiting.add(file);
+    const loose = looseNameKey(file.relativePath, true);
+    const sameLoose = this.#byLooseName.get(loose);
+    if (sameLoose) sameLoose.push(file);
+    else this.#byLooseName.set(loose, [file]);
+  }
+
+  removeFile(file: VaultFile): void {
+    this.#waiting.delete(file);
+    for (const entry of this.#entriesOf.get(file) ?? []) this.#index.remove(entry);
+    this.#entriesOf.delete(file);
+    const loose = looseNameKey(file.relativePath, true);
+    const sameLoose = this.#byLooseName.get(loose);
+    if (!sameLoose?.includes(file)) return;
+    if (sameLoose.length === 1) this.#byLooseName.delete(loose);
+    else sameLoose.splice(sameLoose.indexOf(file), 1);
+  }
+
+  /** A note's title or aliases changed: its candidates are made again. */
+  updateFile(file: VaultFile): void {
+    if (this.#waiting.has(file)) return;
+    for (const entry of this.#entriesOf.get(file) ?? []) this.#index.remove(entry);
+    this.#entriesOf.delete(file);
+    this.#waiting.add(file);
+  }
+
+  /**
+   * One bounded piece of building: candidates for at most `maxFiles` waiting
+   * files, made searchable; else one merge of small segments. Returns whether more remains.
+   */
+  step(maxFiles: number = CATALOG_STEP_FILES): boolean {
+    if (this.#waiting.size > 0) {
+      let taken = 0;
+      for (const file of this.#waiting) {
+        if (taken++ >= maxFiles) break;
+        this.#waiting.delete(file);
+        const entries = this.#entriesFor(file);
+        this.#entriesOf.set(file, entries);
+        for (const entry of entries) this.#index.add(entry);
+      }
+      this.#index.flush(Number.MAX_SAFE_INTEGER);
+    } else if (this.#index.hasWork) this.#index.step(CATALOG_STEP_FILES * 2);
+    return !this.isComplete;
+  }
+
+  /** Makes every waiting file searchable now (one step over all of them). */
+  takeInAll(): void {
+    if (!this.isSearchable) this.step(Number.MAX_SAFE_INTEGER);
+  }
+
+  #entriesFor(file: VaultFile): CatalogEntry[] {
+    const vault = this.#vault;
+    const note = file.isNote ? vault.note(file) : undefined;
+    const name = file.isNote ? noteName(file.relativePath) : file.relativePath.slice(file.relativePath.lastIndexOf('/') + 1);
+    const title = note?.parsed.frontMatter?.title;
+    const ignored = isUserIgnored(vault.config, file.relativePath);
+    const entries: CatalogEntry[] = [];
+    const entry = (candidate: LinkCandidate) => entries.push({ candidate, key: candidate.label.toLowerCase(), ordinal: entries.length });
+    entry({ file, label: name, title: title !== name ? title : undefined, path: file.relativePath, isImage: isImagePath(file.relativePath), ignored });
+    for (const alias of note?.parsed.frontMatter?.aliases ?? []) entry({ file, label: alias, alias, path: file.relativePath, isImage: false, ignored });
+    return entries;
   }
 
   /** Files whose name differs from `key` only by case, separators or extension (see looseNameKey). */
@@ -107,11 +196,30 @@ export class LinkCatalog {
     return this.#byLooseName.get(key) ?? [];
   }
 
-  /** The best `limit` candidates of the kinds `accept` takes; ignored files after the rest, each group in fuzzy order. */
+  /**
+   * The best `limit` candidates of the kinds `accept` takes; ignored files
+   * after the rest, each group in fuzzy order. Takes in a few waiting files
+   * first (a catalog still being built answers from what it has).
+   */
   search(query: string, limit: number, accept: (kind: number) => boolean): LinkCandidate[] {
+    // A few milliseconds of taking in, in small steps: a small vault is then complete, a large one answers from what it has.
+    const started = Date.now();
+    while (!this.isSearchable && Date.now() - started < SEARCH_STEP_BUDGET_MS) this.step(SEARCH_STEP_FILES);
     const filter: SearchFilter = { accept, demote: (kind) => (kind & CandidateKind.Ignored) !== 0 };
-    return this.#index.search(query, limit, filter);
+    return this.#index.search(query, limit, filter).map((entry) => entry.candidate);
   }
+}
+
+/**
+ * The catalog's order, which ranks equal scores: files Obsidian ignores last,
+ * then by case-folded label, then by path and the candidate's place in its
+ * file, so it is the same however the catalog came to hold them.
+ */
+function compareEntries(a: CatalogEntry, b: CatalogEntry): number {
+  if (a.candidate.ignored !== b.candidate.ignored) return a.candidate.ignored ? 1 : -1;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.candidate.path !== b.candidate.path) return a.candidate.path < b.candidate.path ? -1 : 1;
+  return a.ordinal - b.ordinal;
 }
 
 function kindOf(candidate: LinkCandidate): number {

@@ -45,6 +45,8 @@ const REVEAL_FOLDER_COMMAND = 'vaultlink.revealFolder';
 const CREATE_NOTE_COMMAND = 'vaultlink.createNote';
 /** Quiet time after the set of names changed before completion's catalog is rebuilt (in the background, not on the next keystroke). */
 const CATALOG_DELAY_MS = 300;
+/** Pause between two steps of building the catalog: messages that came meanwhile are handled first. */
+const CATALOG_STEP_GAP_MS = 5;
 /** How long the server waits for the client to answer one of its own requests (settings, registration, progress). */
 const CLIENT_ANSWER_TIMEOUT_MS = 2000;
 /** How long a vault-wide request (references, rename) waits for the index to finish before answering from what is indexed. */
@@ -225,6 +227,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
 
   async function reindex(): Promise<IndexStatus> {
     status = { ...status, state: 'indexing' };
+    // Completion's catalog is taken in while the vault is indexed, a step at a time.
+    scheduleCompletionCatalog();
     void connection.sendNotification(IndexStatusNotification, status);
     let progress: WorkDoneProgressServerReporter | undefined;
     try {
@@ -305,17 +309,25 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
   }
 
   let catalogTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Rebuilds completion's catalog of names soon after the set of names changed, unless more changes follow. */
-  function scheduleCompletionCatalog(): void {
+  /**
+   * Builds completion's catalog of names in the background soon after the set
+   * of names changed (unless more changes follow), one bounded step per turn
+   * of the event loop so a keystroke waits for one step at most; and keeps at
+   * it while the vault is being indexed, so `[[` finds what is indexed so far.
+   */
+  function scheduleCompletionCatalog(delayMs = CATALOG_DELAY_MS): void {
     if (catalogTimer) clearTimeout(catalogTimer);
     catalogTimer = setTimeout(() => {
       catalogTimer = undefined;
+      let more = false;
       try {
-        service.prepareCompletion();
+        more = service.prepareCompletion();
       } catch (error) {
         connection.console.error(`Could not build the completion catalog: ${describe(error)}`);
       }
-    }, CATALOG_DELAY_MS);
+      if (more) scheduleCompletionCatalog(CATALOG_STEP_GAP_MS);
+      else if (service.isIndexing) scheduleCompletionCatalog();
+    }, delayMs);
   }
 
   function refreshStatus(): void {

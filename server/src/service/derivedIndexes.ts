@@ -50,58 +50,75 @@ export class DerivedIndexRegistry {
   }
 }
 
-/** While indexing, completion may use a catalog this old rather than rebuild it for every file added. */
-const STALE_CATALOG_MS = 2000;
-
 /**
  * The names `[[` completion searches (file names, titles, aliases), one
- * catalog per vault. Building one takes about a second at 50,000 notes, so it
- * is rebuilt only when a name came, went or changed, and ahead of the next
- * keystroke (`prepare`) rather than on it.
+ * catalog per vault, kept up to date file by file (a note added, removed,
+ * renamed, or its title or aliases changed) and never rebuilt on a keystroke.
+ * After a bulk index or a settings change (`vaultReset`) a new catalog is
+ * built in bounded steps (`prepare`) while the old one keeps answering, and
+ * replaces it once every file is in it; a vault's first catalog answers at once
+ * from the files taken in so far (a cold start: what is indexed so far).
  */
 export class CompletionCatalogIndex implements IDerivedIndex {
-  readonly #catalogs = new Map<VaultIndex, { catalog: LinkCatalog | undefined; stale: boolean; builtAt: number }>();
-  readonly #isIndexing: () => boolean;
-  readonly #now: () => number;
-
-  constructor(isIndexing: () => boolean, now: () => number = Date.now) {
-    this.#isIndexing = isIndexing;
-    this.#now = now;
-  }
+  readonly #catalogs = new Map<VaultIndex, { current: LinkCatalog; next: LinkCatalog | undefined }>();
 
   fileChanged(event: IndexChangeEvent): void {
-    if (event.kind !== 'changed' || !sameNames(event.before, event.after)) this.#markStale(event.vault);
+    const entry = this.#catalogs.get(event.vault);
+    if (!entry) return;
+    for (const catalog of entry.next ? [entry.current, entry.next] : [entry.current]) {
+      if (event.kind === 'added') catalog.addFile(event.file);
+      else if (event.kind === 'removed') catalog.removeFile(event.file);
+      else if (!sameNames(event.before, event.after)) catalog.updateFile(event.file);
+    }
   }
 
   vaultReset(vault: VaultIndex): void {
-    this.#markStale(vault);
+    const entry = this.#catalogs.get(vault);
+    if (entry) entry.next = LinkCatalog.inSteps(vault);
   }
 
   vaultRemoved(vault: VaultIndex): void {
     this.#catalogs.delete(vault);
   }
 
-  /** Whether the next `catalog` call would build one. */
+  /** Whether `prepare` has work to do for the vault: a catalog to build or merge. */
   isStale(vault: VaultIndex): boolean {
     const entry = this.#catalogs.get(vault);
-    return !entry?.catalog || entry.stale;
+    return !entry || !!entry.next || !entry.current.isComplete;
   }
 
-  /** The vault's catalog, built now if out of date (while indexing, a recent one is good enough). */
+  /** The vault's catalog; one still being taken in answers from the files it has, and takes in a few more on each search. */
   catalog(vault: VaultIndex): LinkCatalog {
-    const entry = this.#catalogs.get(vault);
-    if (entry?.catalog && !entry.stale) return entry.catalog;
-    // Indexing adds names by the thousand: rebuilding the list on every keystroke would stall completion.
-    if (entry?.catalog && this.#isIndexing() && this.#now() - entry.builtAt < STALE_CATALOG_MS) return entry.catalog;
-    const catalog = new LinkCatalog(vault);
-    this.#catalogs.set(vault, { catalog, stale: false, builtAt: this.#now() });
+    let entry = this.#catalogs.get(vault);
+    if (!entry) {
+      entry = { current: LinkCatalog.inSteps(vault), next: undefined };
+      this.#catalogs.set(vault, entry);
+    }
+    if (entry.next?.isSearchable) {
+      entry.current = entry.next;
+      entry.next = undefined;
+    }
+    return entry.current;
+  }
+
+  /** The vault's catalog with every file taken in (quick fixes and search want every name, not the first found). */
+  completeCatalog(vault: VaultIndex): LinkCatalog {
+    const catalog = this.catalog(vault);
+    catalog.takeInAll();
     return catalog;
   }
 
-  #markStale(vault: VaultIndex): void {
+  /** One bounded step of building the vault's catalog (a few thousand names); returns whether more remains. */
+  prepare(vault: VaultIndex): boolean {
     const entry = this.#catalogs.get(vault);
-    if (entry) entry.stale = true;
-    else this.#catalogs.set(vault, { catalog: undefined, stale: true, builtAt: 0 });
+    if (!entry) {
+      this.catalog(vault).step();
+      return this.isStale(vault);
+    }
+    const building = entry.next ?? entry.current;
+    building.step();
+    this.catalog(vault);
+    return this.isStale(vault);
   }
 }
 
