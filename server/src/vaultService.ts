@@ -38,6 +38,8 @@ import { provideSearch, type SearchHit, type SearchKind } from './features/vault
 import { CompletionCatalogIndex, DerivedIndexRegistry } from './service/derivedIndexes';
 import { DocumentStore } from './service/documentStore';
 import { SymbolIndex, SymbolScope } from './service/symbolIndex';
+import { BlockTextIndex, capBlockText } from './service/blockTextIndex';
+import { addBlockIdEdit, isAddBlockIdArguments } from './features/blockIds';
 import { TagIndex } from './service/tagIndex';
 import { VaultIndexer, noUpdate, type FileEvent, type IndexProgress, type IndexStats, type NotesUpdate } from './service/indexer';
 
@@ -101,6 +103,7 @@ export class VaultService {
   readonly #catalogs: CompletionCatalogIndex;
   readonly #tags: TagIndex;
   readonly #symbols: SymbolIndex;
+  readonly #blockTexts: BlockTextIndex;
   readonly #fs: IFileSystem;
   readonly #logger: ILogger;
   #settings: VaultSettings;
@@ -122,6 +125,7 @@ export class VaultService {
     this.#catalogs = this.#derived.register(new CompletionCatalogIndex());
     this.#tags = this.#derived.register(new TagIndex());
     this.#symbols = this.#derived.register(new SymbolIndex(() => this.#indexer.isIndexing));
+    this.#blockTexts = this.#derived.register(new BlockTextIndex((uri) => this.#readText(uri)));
   }
 
   get settings(): VaultSettings {
@@ -282,6 +286,31 @@ export class VaultService {
     return more;
   }
 
+  /**
+   * Resolves once the block texts `[[^^` searches are read for every note of
+   * the note's vault (at once when no `[[^^` was asked there yet): for tests and
+   * hosts that must not answer from a partial index.
+   */
+  async whenBlockTextsIndexed(uri: string): Promise<void> {
+    const found = this.noteFor(uri);
+    if (found) await this.#blockTexts.whenIndexed(found.vault);
+  }
+
+  /**
+   * The edit that gives another note's block the id a `[[^^` completion
+   * linked it by (the item's command, see features/blockIds.ts), checked
+   * against that note's text now; or why it cannot be given.
+   */
+  async getAddBlockIdEdit(args: unknown): Promise<{ edit: WorkspaceEdit } | { refused: string } | { unchanged: true }> {
+    if (!isAddBlockIdArguments(args)) return { refused: 'The block id command was given no block.' };
+    const found = this.noteFor(args.uri);
+    if (!found) return { refused: `The note to give the block id ^${args.id} is no longer in the vault.` };
+    const text = await this.#readText(found.note.file.uri);
+    if (text === undefined) return { refused: `${found.note.name} could not be read: the block was not given the id ^${args.id}.` };
+    const result = addBlockIdEdit(found.note, text, args, (blockText, offered) => capBlockText(blockText) === offered);
+    return 'edit' in result ? { edit: { changes: { [found.note.file.uri]: [result.edit] } } } : result;
+  }
+
   /** The vault-wide heading and block search of `[[##` and `[[^^`, from the symbol index. */
   #anchorSearch(vault: VaultIndex): IVaultAnchorSearch {
     const find = (query: string, limit: number, scope: number) => this.#symbols.find(vault, query, limit, scope).map(({ path, symbol }) => ({ path, name: symbol.name, line: symbol.line }));
@@ -309,7 +338,11 @@ export class VaultService {
       const tags = provideTagCompletions(found.vault, this.#tags, found.note, lineText, position, this.#settings.completion.maxItems);
       if (tags) return tags;
     }
-    return provideCompletions(found.vault, this.#catalogs.catalog(found.vault), found.note, lineText, position, this.#settings.completion, { anchors: this.#anchorSearch(found.vault), noteText: text });
+    return provideCompletions(found.vault, this.#catalogs.catalog(found.vault), found.note, lineText, position, this.#settings.completion, {
+      anchors: this.#anchorSearch(found.vault),
+      blockTexts: { blocks: (query, limit, except) => this.#blockTexts.search(found.vault, query, limit, except) },
+      noteText: text,
+    });
   }
 
   getCodeActions(uri: string, range: Range, diagnostics: readonly Diagnostic[], only?: readonly string[], options?: CodeActionOptions): CodeAction[] {

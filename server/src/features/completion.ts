@@ -9,6 +9,7 @@ import { isUserIgnored } from '../core/vaultConfig';
 import { isImagePath, looseNameKey, noteName } from '../core/names';
 import type { IndexedNote, VaultFile, VaultIndex } from '../core/vaultIndex';
 import { blockCandidates, newBlockId } from './blockCandidates';
+import { ADD_BLOCK_ID_COMMAND, randomBlockId, type AddBlockIdArguments } from './blockIds';
 
 export interface CompletionOptions {
   /** At most this many items; the list is marked incomplete so the editor asks again as the user types. */
@@ -36,9 +37,28 @@ export interface IVaultAnchorSearch {
   blocks(query: string, limit: number): readonly VaultAnchor[];
 }
 
-/** What completion needs beyond the catalog: the vault-wide anchor search, and the text of the note being edited (for its blocks). */
+/** A paragraph or list item of some note, found by its text (capped) vault-wide. */
+export interface VaultBlock {
+  readonly path: string;
+  readonly text: string;
+  /** The line that carries, or would carry, its ` ^id`. */
+  readonly line: number;
+  readonly id?: string;
+}
+
+/**
+ * The vault-wide search of block texts that `[[^^` needs: answered from a
+ * derived index (service/blockTextIndex.ts), never by reading every note;
+ * `complete` is false while that index is still being built.
+ */
+export interface IVaultBlockSearch {
+  blocks(query: string, limit: number, except: string): { readonly blocks: readonly VaultBlock[]; readonly complete: boolean };
+}
+
+/** What completion needs beyond the catalog: the vault-wide anchor and block searches, and the text of the note being edited (for its blocks). */
 export interface CompletionSources {
   readonly anchors?: IVaultAnchorSearch;
+  readonly blockTexts?: IVaultBlockSearch;
   readonly noteText?: string;
 }
 
@@ -411,7 +431,8 @@ export function provideCompletions(
       return { isIncomplete: true, items };
     }
     case 'vaultBlock':
-      return { isIncomplete: true, items: vaultBlockItems(vault, note, context, replace, typedText, options, sources, markdown ? markdownItem : undefined) };
+      // Always incomplete: the editor asks again as the user types (and the block text index may still be filling).
+      return { isIncomplete: true, items: vaultBlockItems(vault, note, context, replace, typedText, options, sources, markdown ? markdownItem : undefined).items };
     case 'markdownPath': {
       const found = catalog.search(context.query, options.maxItems, (kind) => !(kind & CandidateKind.Alias));
       return {
@@ -431,9 +452,11 @@ export function provideCompletions(
 /**
  * `[[^^query`: the blocks of the note being edited, matched by their text
  * (one without an id gets one, appended to its line by the same completion,
- * as Obsidian does), then blocks of other notes that have ids, matched by id.
- * Other notes' blocks without ids are not offered: giving one an id would
- * write to a note the user is not editing, and their text is not indexed.
+ * as Obsidian does), then the blocks of other notes matched by their text
+ * (the block text index), then blocks of other notes by id. Picking another
+ * note's block that has no id inserts the link with a new id and carries a
+ * command (ADD_BLOCK_ID_COMMAND) that the server runs to write ` ^id` into
+ * that note: an edit the user asked for by picking it.
  */
 function vaultBlockItems(
   vault: VaultIndex,
@@ -444,17 +467,18 @@ function vaultBlockItems(
   options: CompletionOptions,
   sources: CompletionSources,
   markdownItem: ((label: string, linkText: string, destination: string) => Pick<CompletionItem, 'filterText' | 'textEdit'>) | undefined,
-): CompletionItem[] {
+): { items: CompletionItem[]; complete: boolean } {
   const closing = context.closed ? '' : ']]';
   const items: CompletionItem[] = [];
   const push = (item: Omit<CompletionItem, 'sortText'>) => items.push({ ...item, sortText: String(items.length).padStart(5, '0') });
   const taken = new Set(note.parsed.blocks.map((block) => block.id.toLowerCase()));
+  const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
   if (sources.noteText !== undefined) {
     const here = blockCandidates(sources.noteText, note.parsed.blocks).filter((block) => block.text !== '' && block.line !== replace.start.line);
     for (const block of fuzzyFilter(here, context.query, (candidate) => candidate.text).slice(0, options.maxItems)) {
       const id = block.id ?? newBlockId(block.text, taken);
       taken.add(id.toLowerCase());
-      const shown = block.text.length > 80 ? `${block.text.slice(0, 79)}…` : block.text;
+      const shown = shorten(block.text);
       const item: Omit<CompletionItem, 'sortText'> = {
         label: shown,
         kind: CompletionItemKind.Reference,
@@ -465,23 +489,43 @@ function vaultBlockItems(
       push(markdownItem ? { ...item, ...markdownItem(shown, `^${id}`, `#^${id}`) } : { ...item, textEdit: { range: replace, newText: `#^${id}${closing}` } });
     }
   }
+  const offered = new Set<string>();
+  const linkItem = (target: VaultFile, path: string, id: string, item: Omit<CompletionItem, 'sortText'>): Omit<CompletionItem, 'sortText'> =>
+    markdownItem
+      ? { ...item, ...markdownItem(item.label, `${noteName(path)} > ^${id}`, obsidianMarkdownPath(vault, note.file, target) + `#^${id}`) }
+      : { ...item, textEdit: { range: replace, newText: `${wikiLinkPath(vault, note.file, target)}#^${id}${closing}` } };
+  const found = sources.blockTexts?.blocks(context.query, options.maxItems, note.file.relativePath);
+  for (const block of found?.blocks ?? []) {
+    if (items.length >= options.maxItems) break;
+    const target = vault.fileAt(block.path);
+    const targetNote = target && vault.note(target);
+    if (!target || !targetNote || target === note.file) continue;
+    const shown = shorten(block.text);
+    if (block.id) {
+      offered.add(`${block.path}\n${block.id.toLowerCase()}`);
+      push(linkItem(target, block.path, block.id, { label: shown, kind: CompletionItemKind.Reference, detail: `^${block.id} in ${noteName(block.path)}`, filterText: typedText + block.text }));
+      continue;
+    }
+    // Obsidian's ids: random, and none the other note has.
+    const id = randomBlockId(new Set(targetNote.parsed.blocks.map((anchor) => anchor.id.toLowerCase())));
+    const args: AddBlockIdArguments = { uri: target.uri, line: block.line, text: block.text, id };
+    push({
+      ...linkItem(target, block.path, id, { label: shown, kind: CompletionItemKind.Reference, detail: `in ${noteName(block.path)}, line ${block.line + 1}: adds ^${id} there`, filterText: typedText + block.text }),
+      command: { title: `Give the block in ${noteName(block.path)} the id ^${id}`, command: ADD_BLOCK_ID_COMMAND, arguments: [args] },
+    });
+  }
   for (const anchor of sources.anchors?.blocks(context.query, options.maxItems) ?? []) {
     if (items.length >= options.maxItems) break;
     const target = vault.fileAt(anchor.path);
-    if (!target || target === note.file) continue;
-    const item: Omit<CompletionItem, 'sortText'> = {
+    if (!target || target === note.file || offered.has(`${anchor.path}\n${anchor.name.toLowerCase()}`)) continue;
+    push(linkItem(target, anchor.path, anchor.name, {
       label: `^${anchor.name}`,
       kind: CompletionItemKind.Reference,
       detail: `in ${noteName(anchor.path)}${anchor.line !== undefined ? `, line ${anchor.line + 1}` : ''}`,
       filterText: typedText + anchor.name,
-    };
-    push(
-      markdownItem
-        ? { ...item, ...markdownItem(`^${anchor.name}`, `${noteName(anchor.path)} > ^${anchor.name}`, obsidianMarkdownPath(vault, note.file, target) + `#^${anchor.name}`) }
-        : { ...item, textEdit: { range: replace, newText: `${wikiLinkPath(vault, note.file, target)}#^${anchor.name}${closing}` } },
-    );
+    }));
   }
-  return items;
+  return { items, complete: found?.complete ?? true };
 }
 
 /** Where a markdown link replaces the wiki link being typed: from `[[` to the cursor's segment end, and its `]]` if only that follows. */

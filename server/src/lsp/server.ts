@@ -24,6 +24,7 @@ import { withinTime } from '../core/cancellation';
 import type { INoteSource } from '../core/noteSource';
 import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
+import { ADD_BLOCK_ID_COMMAND } from '../features/blockIds';
 import { FIX_ALL_KIND } from '../features/codeActions';
 import { RenameError } from '../features/rename';
 import { exportTalks } from '../features/talkExport';
@@ -152,6 +153,8 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         codeLensProvider: { resolveProvider: false },
         ...(pull ? { diagnosticProvider: { identifier: 'vaultlink', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        // Run when a `[[^^` item of another note's block without an id is picked: it gives the block the id.
+        executeCommandProvider: { commands: [ADD_BLOCK_ID_COMMAND] },
         workspace: {
           workspaceFolders: { supported: true, changeNotifications: true },
           // Renames and moves in the editor's file explorer update the links to the files; files the editor
@@ -548,6 +551,21 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
       // The line being typed is read from the buffer; headings and names from the last parse will do.
       await service.whenNoteReady(params.textDocument.uri, token, undefined, { parseEdits: false });
       return token.isCancellationRequested ? { isIncomplete: true, items: [] } : service.getCompletions(params.textDocument.uri, params.position, token);
+    }),
+  );
+  connection.onExecuteCommand((params) =>
+    answer('workspace/executeCommand', async () => {
+      if (params.command !== ADD_BLOCK_ID_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}`);
+      const result = await service.getAddBlockIdEdit(params.arguments?.[0]);
+      if ('unchanged' in result) return null;
+      const warn = (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      if ('refused' in result) {
+        warn(result.refused);
+        return null;
+      }
+      const applied = await connection.workspace.applyEdit({ label: 'Give the linked block its id', edit: result.edit }).catch(() => undefined);
+      if (!applied?.applied) warn(`The editor did not give the linked block its id${applied?.failureReason ? `: ${applied.failureReason}` : ''}; the new link points at no block yet.`);
+      return null;
     }),
   );
   connection.onDefinition((params, token) =>
