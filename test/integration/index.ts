@@ -25,6 +25,7 @@ const testFiles: Array<[name: string, load: () => unknown]> = [
   ['definition.test', () => require('./definition.test')],
   ['hover.test', () => require('./hover.test')],
   ['completion.test', () => require('./completion.test')],
+  ['blockSearch.test', () => require('./blockSearch.test')],
   ['diagnostics.test', () => require('./diagnostics.test')],
   ['quickFixes.test', () => require('./quickFixes.test')],
   ['talks.test', () => require('./talks.test')],
