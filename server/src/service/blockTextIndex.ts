@@ -1,5 +1,6 @@
 import { yieldToEventLoop } from '../core/cancellation';
-import { FuzzyIndex, prepareQuery, textScore, type PreparedQuery } from '../core/fuzzySearch';
+import { matchScore, prepareQuery, type PreparedQuery } from '../core/fuzzySearch';
+import { hangulInitials, hangulJamo, hasHangul } from '../core/hangul';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 import { blockCandidates } from '../features/blockCandidates';
 import type { TextReader } from '../features/tagReferences';
@@ -9,10 +10,6 @@ import type { IDerivedIndex, IndexChangeEvent } from './derivedIndexes';
 export const BLOCK_TEXT_CAP = 120;
 /** Blocks kept of one note at most: a huge note does not fill the index. */
 const MAX_BLOCKS_PER_NOTE = 200;
-/** Notes per search segment: what one change makes the index rebuild. */
-const SEGMENT_NOTES = 256;
-/** A segment is rebuilt (in the background, or before a search) once this many of its notes changed since its build. */
-const SEGMENT_REBUILD_AFTER = 32;
 /** Notes read at once while building, between two checks for cancellation. */
 const NOTES_PER_SLICE = 32;
 /** Work between two yields to the event loop, where a keystroke's request can be answered. */
@@ -24,6 +21,18 @@ const YIELD_EVERY_MS = 8;
  * any short query in order, so those matches would only be noise.
  */
 const MIN_SCORE = 0.7;
+/** 32-bit words of one form's pair mask (256 bits): few enough bits set by a 120-character text that most blocks fail a query's pairs. */
+const MASK_WORDS = 8;
+/** A one-letter query has no pair to test: the first blocks holding it are ranked, this many times the limit. */
+const SINGLE_LETTER_SCAN = 4;
+/**
+ * Matches ranked at most per search, as a multiple of the limit: a common
+ * word is in tens of thousands of blocks at 50,000 notes, and scoring them all
+ * on every keystroke is what the bound prevents. The first ones found (in the
+ * order notes were read) are ranked; the list is incomplete anyway, and each
+ * letter typed narrows the matches until they are all ranked.
+ */
+const MATCHES_RANKED = 40;
 
 /** The text the index keeps of a block: its first BLOCK_TEXT_CAP characters. */
 export function capBlockText(text: string): string {
@@ -47,20 +56,21 @@ export interface BlockSearchResult {
   readonly complete: boolean;
 }
 
-interface Segment {
-  /** The notes (paths) kept in this segment. */
-  readonly members: Set<string>;
-  /** Built from the members' blocks as they were; undefined until first built. */
-  index: FuzzyIndex<IndexedBlock> | undefined;
-  /** Members whose blocks changed, came or went since `index` was built: its answers for them are not used. */
-  readonly changed: Set<string>;
+/** One note's blocks and, per block, the pair masks of its text's forms (see pairMasks). */
+interface NoteBlocks {
+  readonly blocks: readonly IndexedBlock[];
+  /** Per block, its text folded as queries are (NFC, lowercase): the same string when that changes nothing (most Korean). */
+  readonly folded: readonly string[];
+  /** Per block, MASK_WORDS words for its folded text, then (for a block with Hangul) as many for its jamo and its initials. */
+  readonly masks: Uint32Array;
+  /** Per block, where its masks start in `masks`, and whether it has the jamo and initials ones. */
+  readonly maskAt: Int32Array;
+  readonly hangul: Uint8Array;
 }
 
 interface VaultBlocks {
   /** Note path → its blocks; a note not read yet is absent (and in `unread`). */
-  readonly blocks: Map<string, readonly IndexedBlock[]>;
-  readonly segmentOf: Map<string, Segment>;
-  readonly segments: Segment[];
+  readonly notes: Map<string, NoteBlocks>;
   /** Notes still to read; the build reads them in order of insertion. */
   readonly unread: Set<string>;
   /** Set while a build runs; cancelled when the vault is reset or removed. */
@@ -77,16 +87,17 @@ interface VaultBlocks {
  *   TextReader unlinked mentions use) a slice at a time with the event loop
  *   given a turn every few milliseconds, and a reset or removal of the vault
  *   cancels it. Until it is done, searches answer from what is read so far and
- *   say so (`complete: false`, completion's `isIncomplete`);
- * - it keeps each block's first 120 characters (its id and line), never a
- *   note's text: at 50,000 notes of ~15 blocks that is at most ~90 MB of
- *   Latin text, typically far less (most blocks are shorter);
- * - searched through FuzzyIndex (the matching of the rest of completion:
- *   Korean initials, a syllable being composed, NFC/NFD) in segments of 256
- *   notes, so a note's change rebuilds one segment and not the vault's index.
- *   Until then the changed notes' blocks are scored one by one (a few dozen
- *   notes at most: a segment with more is rebuilt first), and the segment's
- *   old answers for them are dropped;
+ *   say so (`complete: false`; completion's lists are `isIncomplete` anyway);
+ * - it keeps each block's first 120 characters, line and id, never a note's
+ *   text, and per block a few 256-bit masks of the character pairs of its
+ *   folded text, jamo and initials (32 bytes, 96 with Hangul);
+ * - a search tests each block's masks against the query's pairs (a few
+ *   integer ANDs; most blocks fail there) and matches only the blocks that pass
+ *   with completion's Korean-aware scoring (fuzzySearch's prepareQuery and
+ *   matchScore: initials, a syllable being composed, NFC/NFD), substring or better. A posting list
+ *   per pair, as FuzzyIndex keeps for names, would cost ~1.6 KB per block at
+ *   this text length (a gigabyte at 50,000 notes); the masks cost a few dozen
+ *   bytes and a pass over typed arrays (bench/blockSearchProfile.ts times it);
  * - kept current from each note's change (derivedIndexes.ts): a changed note's
  *   blocks are dropped at once and its text read again in the background; a
  *   deleted (or renamed away) note's blocks are dropped.
@@ -104,7 +115,10 @@ export class BlockTextIndex implements IDerivedIndex {
     const entry = this.#vaults.get(event.vault);
     // Not searched yet: nothing is kept, nothing to bring up to date.
     if (!entry) return;
-    if (event.before) this.#forget(entry, event.before.file.relativePath);
+    if (event.before) {
+      entry.notes.delete(event.before.file.relativePath);
+      entry.unread.delete(event.before.file.relativePath);
+    }
     if (event.after && !event.after.parsed.skippedReason) {
       entry.unread.add(event.after.file.relativePath);
       this.#startBuild(event.vault, entry);
@@ -112,8 +126,7 @@ export class BlockTextIndex implements IDerivedIndex {
   }
 
   vaultReset(vault: VaultIndex): void {
-    const entry = this.#vaults.get(vault);
-    if (!entry) return;
+    if (!this.#vaults.has(vault)) return;
     // Notes came and went by the thousand, or settings changed what is a note: read the vault again.
     this.vaultRemoved(vault);
     this.#start(vault);
@@ -127,34 +140,42 @@ export class BlockTextIndex implements IDerivedIndex {
 
   /**
    * The best `limit` blocks whose text matches `query`, of every note but
-   * `except`. The first search of a vault starts indexing it.
+   * `except`, best first (ties in the order notes were read). The first search
+   * of a vault starts indexing it.
    */
   search(vault: VaultIndex, query: string, limit: number, except?: string): BlockSearchResult {
     const entry = this.#vaults.get(vault) ?? this.#start(vault);
     const prepared = prepareQuery(query);
-    const found: Array<{ block: IndexedBlock; score: number; order: number }> = [];
-    let order = 0;
-    const offer = (block: IndexedBlock, score: number) => {
-      if (block.path !== except && score >= MIN_SCORE) found.push({ block, score, order: order++ });
-    };
-    for (const segment of entry.segments) {
-      if (segment.changed.size >= SEGMENT_REBUILD_AFTER) this.#rebuild(entry, segment);
-      if (segment.index) {
-        // A few extra: answers for changed notes are dropped.
-        for (const block of segment.index.search(prepared.plain === '' ? '' : query, limit + 8, { accept: () => true })) {
-          if (segment.changed.has(block.path)) continue;
-          offer(block, scoreOf(block, prepared));
-        }
+    const complete = entry.unread.size === 0;
+    const best = new BestBlocks(limit);
+    if (prepared.plain === '') {
+      for (const [path, note] of entry.notes) {
+        if (path === except) continue;
+        for (const block of note.blocks) if (best.size < limit) best.offer(block, 1);
+        if (best.size >= limit) break;
       }
-      for (const path of segment.changed) for (const block of entry.blocks.get(path) ?? []) offer(block, scoreOf(block, prepared));
+      return { blocks: best.blocks(), complete };
     }
-    found.sort((a, b) => b.score - a.score || a.order - b.order);
-    return { blocks: found.slice(0, limit).map((entry) => entry.block), complete: entry.unread.size === 0 };
-  }
-
-  /** Builds the segments with changes now, so the next search does not (the host calls this when idle). */
-  prepare(): void {
-    for (const entry of this.#vaults.values()) for (const segment of entry.segments) if (segment.changed.size) this.#rebuild(entry, segment);
+    const wanted = [prepared.plain, prepared.jamo, prepared.initials].map((form) => (form === undefined ? undefined : pairMask(form)));
+    // No pair to test (one letter): every block passes the masks, so the first matches found are ranked.
+    const scanLimit = limit * (wanted.every((mask) => mask === undefined || mask.pairs === 0) ? SINGLE_LETTER_SCAN : MATCHES_RANKED);
+    let matched = 0;
+    for (const [path, note] of entry.notes) {
+      if (path === except) continue;
+      const { blocks, folded, masks, maskAt, hangul } = note;
+      for (let at = 0; at < blocks.length; at++) {
+        const start = maskAt[at];
+        const plain = passes(masks, start, wanted[0]);
+        const jamo = hangul[at] === 1 && passes(masks, start + MASK_WORDS, wanted[1]);
+        const initials = hangul[at] === 1 && passes(masks, start + 2 * MASK_WORDS, wanted[2]);
+        if (!plain && !jamo && !initials) continue;
+        const score = blockScore(folded[at], prepared, plain, jamo, initials);
+        if (score < MIN_SCORE) continue;
+        best.offer(blocks[at], score);
+        if (++matched >= scanLimit) return { blocks: best.blocks(), complete };
+      }
+    }
+    return { blocks: best.blocks(), complete };
   }
 
   /** Resolves once every note of the vault known now is read (at once if the vault was never searched). */
@@ -163,7 +184,7 @@ export class BlockTextIndex implements IDerivedIndex {
   }
 
   #start(vault: VaultIndex): VaultBlocks {
-    const entry: VaultBlocks = { blocks: new Map(), segmentOf: new Map(), segments: [], unread: new Set(), build: undefined };
+    const entry: VaultBlocks = { notes: new Map(), unread: new Set(), build: undefined };
     for (const note of vault.notes()) if (!note.parsed.skippedReason) entry.unread.add(note.file.relativePath);
     this.#vaults.set(vault, entry);
     this.#startBuild(vault, entry);
@@ -187,66 +208,136 @@ export class BlockTextIndex implements IDerivedIndex {
       const slice = [...takeFirst(entry.unread, NOTES_PER_SLICE)];
       for (const path of slice) entry.unread.delete(path);
       const notes = slice.map((path) => vault.note(path)).filter((note): note is IndexedNote => !!note && !note.parsed.skippedReason);
-      const texts = await Promise.all(notes.map(async (note) => {
-        try {
-          return await this.#readText(note.file.uri);
-        } catch {
-          return undefined;
-        }
-      }));
+      const texts = await Promise.all(
+        notes.map(async (note) => {
+          try {
+            return await this.#readText(note.file.uri);
+          } catch {
+            return undefined;
+          }
+        }),
+      );
       if (build.cancelled) return;
       notes.forEach((note, at) => {
         const text = texts[at];
         // The note may have gone, or changed again (then it is unread again and read later) while its text was read.
         if (text === undefined || vault.note(note.file.relativePath) !== note || entry.unread.has(note.file.relativePath)) return;
-        this.#remember(entry, note, text);
+        entry.notes.set(note.file.relativePath, blocksOf(note, text));
       });
-      for (const segment of entry.segments) if (segment.changed.size >= SEGMENT_REBUILD_AFTER) this.#rebuild(entry, segment);
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();
       }
     }
-    if (!build.cancelled) for (const segment of entry.segments) if (segment.changed.size) this.#rebuild(entry, segment);
-  }
-
-  #remember(entry: VaultBlocks, note: IndexedNote, text: string): void {
-    const path = note.file.relativePath;
-    this.#forget(entry, path);
-    const blocks: IndexedBlock[] = [];
-    for (const block of blockCandidates(text, note.parsed.blocks)) {
-      if (block.text === '') continue;
-      blocks.push(block.id ? { path, text: capBlockText(block.text), line: block.line, id: block.id } : { path, text: capBlockText(block.text), line: block.line });
-      if (blocks.length >= MAX_BLOCKS_PER_NOTE) break;
-    }
-    entry.blocks.set(path, blocks);
-    let segment = entry.segments[entry.segments.length - 1];
-    if (!segment || segment.members.size >= SEGMENT_NOTES) entry.segments.push((segment = { members: new Set(), index: undefined, changed: new Set() }));
-    segment.members.add(path);
-    segment.changed.add(path);
-    entry.segmentOf.set(path, segment);
-  }
-
-  #forget(entry: VaultBlocks, path: string): void {
-    entry.unread.delete(path);
-    entry.blocks.delete(path);
-    const segment = entry.segmentOf.get(path);
-    if (!segment) return;
-    entry.segmentOf.delete(path);
-    segment.members.delete(path);
-    // The segment's index may still list the note's old blocks: its answers for the note are dropped until the rebuild.
-    segment.changed.add(path);
-  }
-
-  #rebuild(entry: VaultBlocks, segment: Segment): void {
-    const blocks = [...segment.members].flatMap((path) => entry.blocks.get(path) ?? []);
-    segment.index = new FuzzyIndex(blocks, [{ text: (block) => block.text, weight: 1 }]);
-    segment.changed.clear();
   }
 }
 
-function scoreOf(block: IndexedBlock, prepared: PreparedQuery): number {
-  return prepared.plain === '' ? 1 : textScore(block.text, prepared);
+/** A note's blocks as the index keeps them, with their masks. */
+function blocksOf(note: IndexedNote, text: string): NoteBlocks {
+  const path = note.file.relativePath;
+  const blocks: IndexedBlock[] = [];
+  for (const block of blockCandidates(text, note.parsed.blocks)) {
+    if (block.text === '') continue;
+    const capped = capBlockText(block.text);
+    blocks.push(block.id ? { path, text: capped, line: block.line, id: block.id } : { path, text: capped, line: block.line });
+    if (blocks.length >= MAX_BLOCKS_PER_NOTE) break;
+  }
+  const folded = blocks.map((block) => {
+    const text = block.text.normalize('NFC').toLowerCase();
+    return text === block.text ? block.text : text;
+  });
+  const hangul = Uint8Array.from(folded, (text) => (hasHangul(text) ? 1 : 0));
+  const maskAt = new Int32Array(blocks.length);
+  let words = 0;
+  for (let at = 0; at < blocks.length; at++) {
+    maskAt[at] = words;
+    words += MASK_WORDS * (hangul[at] ? 3 : 1);
+  }
+  const masks = new Uint32Array(words);
+  for (let at = 0; at < blocks.length; at++) {
+    addPairs(masks, maskAt[at], folded[at]);
+    if (!hangul[at]) continue;
+    addPairs(masks, maskAt[at] + MASK_WORDS, hangulJamo(folded[at]));
+    addPairs(masks, maskAt[at] + 2 * MASK_WORDS, hangulInitials(folded[at]));
+  }
+  return { blocks, folded, masks, maskAt, hangul };
+}
+
+/**
+ * How well a block's folded text matches the query, as fuzzySearch's
+ * textScore scores it but for substring matches only, and testing only the
+ * forms whose masks passed: the text itself, then (when that does not hold the
+ * query) its jamo, for a syllable being composed, or its initials.
+ */
+function blockScore(folded: string, query: PreparedQuery, plain: boolean, jamo: boolean, initials: boolean): number {
+  if (plain && folded.includes(query.plain)) return matchScore(folded, query.plain);
+  let score = 0;
+  if (jamo && query.jamo !== undefined) {
+    const letters = hangulJamo(folded);
+    if (letters.includes(query.jamo)) score = matchScore(letters, query.jamo);
+  }
+  if (initials && query.initials !== undefined) {
+    const letters = hangulInitials(folded);
+    if (letters.includes(query.initials)) score = Math.max(score, matchScore(letters, query.initials));
+  }
+  return score;
+}
+
+/** The bit (0..255) a character pair sets. */
+function pairBit(first: number, second: number): number {
+  return Math.imul(first * 65599 + second, 0x9e3779b1) >>> 24;
+}
+
+function addPairs(masks: Uint32Array, start: number, text: string): void {
+  for (let i = 0; i + 1 < text.length; i++) {
+    const bit = pairBit(text.charCodeAt(i), text.charCodeAt(i + 1));
+    masks[start + (bit >>> 5)] |= 1 << (bit & 31);
+  }
+}
+
+/** A query form's pair mask, and how many pairs it has (0 for one letter: every text passes). */
+function pairMask(text: string): { readonly words: Uint32Array; readonly pairs: number } {
+  const words = new Uint32Array(MASK_WORDS);
+  addPairs(words, 0, text);
+  return { words, pairs: Math.max(0, text.length - 1) };
+}
+
+/** Whether a block's mask for one form has every pair bit of the query's (undefined: the query has no such form). */
+function passes(masks: Uint32Array, start: number, wanted: { readonly words: Uint32Array } | undefined): boolean {
+  if (!wanted) return false;
+  const words = wanted.words;
+  // `>>> 0`: the AND is signed, the words are not.
+  for (let i = 0; i < MASK_WORDS; i++) if ((masks[start + i] & words[i]) >>> 0 !== words[i]) return false;
+  return true;
+}
+
+/** The `limit` best blocks offered, best first; among equal scores the first offered. */
+class BestBlocks {
+  readonly #blocks: IndexedBlock[] = [];
+  readonly #scores: number[] = [];
+
+  constructor(readonly limit: number) {}
+
+  get size(): number {
+    return this.#blocks.length;
+  }
+
+  offer(block: IndexedBlock, score: number): void {
+    const count = this.#scores.length;
+    if (count >= this.limit && score <= this.#scores[count - 1]) return;
+    let at = count;
+    while (at > 0 && this.#scores[at - 1] < score) at--;
+    this.#blocks.splice(at, 0, block);
+    this.#scores.splice(at, 0, score);
+    if (this.#blocks.length > this.limit) {
+      this.#blocks.pop();
+      this.#scores.pop();
+    }
+  }
+
+  blocks(): IndexedBlock[] {
+    return [...this.#blocks];
+  }
 }
 
 function* takeFirst<T>(items: Iterable<T>, count: number): Iterable<T> {
