@@ -92,7 +92,7 @@ describe('[[^^ block search across the vault', () => {
     assert.ok('refused' in (await vault.service.getAddBlockIdEdit({ nonsense: true })));
   });
 
-  it('follows notes changed, added and deleted on disk', async () => {
+  it('follows notes changed, added, deleted and renamed on disk', async () => {
     const { vault, uri, position } = await typeInto('Mine.md', 'Link: [[^^planning$0', OTHER_NOTES);
     assert.equal((await blockItems(vault, uri, position)).length, 1);
     await vault.service.fileChanged(vault.fs.write('Latin.md', 'The meeting moved to Friday.\n'));
@@ -100,8 +100,12 @@ describe('[[^^ block search across the vault', () => {
     assert.deepEqual((await blockItems(vault, uri, position)).map((item) => item.label), []);
     await vault.service.fileChanged(vault.fs.write('New.md', 'Release planning notes.\n'));
     assert.deepEqual((await blockItems(vault, uri, position)).map((item) => item.label), ['Release planning notes.']);
+    // Renamed on disk: the old path goes, the new one comes; the link is written to the new name.
     await vault.service.fileDeleted(vault.fs.delete('New.md'));
     assert.deepEqual(vault.service.getCompletions(uri, position).items.map((item) => item.label), []);
+    await vault.service.fileChanged(vault.fs.write('archive/Renamed.md', 'Release planning notes.\n'));
+    const [renamed] = await blockItems(vault, uri, position);
+    assert.match(inserted(renamed), /^Renamed#\^[a-z0-9]{6}\]\]$/);
   });
 
   it('keeps a block\'s first characters only, and offers it by them', async () => {
@@ -118,8 +122,10 @@ describe('[[^^ block search across the vault', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 300; i++) files[`n${i}.md`] = `Shared phrase number ${i}.\n`;
     const { vault, uri, position } = await typeInto('Mine.md', 'Link: [[^^shared phrase$0', files);
+    // Asked the moment the note opens: answered at once, before any other note is read, and marked incomplete.
     const first = vault.service.getCompletions(uri, position);
     assert.equal(first.isIncomplete, true);
+    assert.equal(first.items.length, 0);
     await vault.service.whenBlockTextsIndexed(uri);
     const done = vault.service.getCompletions(uri, position);
     assert.equal(done.items.length, 50);

@@ -563,7 +563,9 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
         warn(result.refused);
         return null;
       }
-      const applied = await connection.workspace.applyEdit({ label: 'Give the linked block its id', edit: result.edit }).catch(() => undefined);
+      // The note as the editor spelled it when it opened it (an open note's edit must reach that buffer).
+      const changes = Object.fromEntries(Object.entries(result.edit.changes ?? {}).map(([uri, edits]) => [clientSpelling.get(canonicalUri(uri)) ?? uri, edits]));
+      const applied = await connection.workspace.applyEdit({ label: 'Give the linked block its id', edit: { changes } }).catch(() => undefined);
       if (!applied?.applied) warn(`The editor did not give the linked block its id${applied?.failureReason ? `: ${applied.failureReason}` : ''}; the new link points at no block yet.`);
       return null;
     }),
