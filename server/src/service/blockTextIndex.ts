@@ -59,8 +59,8 @@ export interface BlockSearchResult {
 /** One note's blocks and, per block, the pair masks of its text's forms (see pairMasks). */
 interface NoteBlocks {
   readonly blocks: readonly IndexedBlock[];
-  /** Per block, its text folded as queries are (NFC, lowercase): the same string when that changes nothing (most Korean). */
-  readonly folded: readonly string[];
+  /** Per block, 1 when folding its text as queries are (NFC, lowercase) changes it: done for the blocks whose masks pass, not kept. */
+  readonly foldable: Uint8Array;
   /** Per block, MASK_WORDS words for its folded text, then (for a block with Hangul) as many for its jamo and its initials. */
   readonly masks: Uint32Array;
   /** Per block, where its masks start in `masks`, and whether it has the jamo and initials ones. */
@@ -88,9 +88,13 @@ interface VaultBlocks {
  *   given a turn every few milliseconds, and a reset or removal of the vault
  *   cancels it. Until it is done, searches answer from what is read so far and
  *   say so (`complete: false`; completion's lists are `isIncomplete` anyway);
- * - it keeps each block's first 120 characters, line and id, never a note's
- *   text, and per block a few 256-bit masks of the character pairs of its
- *   folded text, jamo and initials (32 bytes, 96 with Hangul);
+ * - it keeps each block's first 120 characters (copied out of the note's
+ *   text, see `detached`), line and id, never a note's text, and per block
+ *   a few 256-bit masks of the character pairs of its folded text, jamo and
+ *   initials (32 bytes, 96 with Hangul). In the bench's vaults (21 blocks a
+ *   note, 85 characters on average, three in four with Hangul) that is about
+ *   330 bytes a block: ~70 MB at 10,000 notes, ~350 MB at 50,000, paid only
+ *   once `[[^^` is used;
  * - a search tests each block's masks against the query's pairs (a few
  *   integer ANDs; most blocks fail there) and matches only the blocks that pass
  *   with completion's Korean-aware scoring (fuzzySearch's prepareQuery and
@@ -162,14 +166,15 @@ export class BlockTextIndex implements IDerivedIndex {
     let matched = 0;
     for (const [path, note] of entry.notes) {
       if (path === except) continue;
-      const { blocks, folded, masks, maskAt, hangul } = note;
+      const { blocks, foldable, masks, maskAt, hangul } = note;
       for (let at = 0; at < blocks.length; at++) {
         const start = maskAt[at];
         const plain = passes(masks, start, wanted[0]);
         const jamo = hangul[at] === 1 && passes(masks, start + MASK_WORDS, wanted[1]);
         const initials = hangul[at] === 1 && passes(masks, start + 2 * MASK_WORDS, wanted[2]);
         if (!plain && !jamo && !initials) continue;
-        const score = blockScore(folded[at], prepared, plain, jamo, initials);
+        const text = blocks[at].text;
+        const score = blockScore(foldable[at] ? fold(text) : text, prepared, plain, jamo, initials);
         if (score < MIN_SCORE) continue;
         best.offer(blocks[at], score);
         if (++matched >= scanLimit) return { blocks: best.blocks(), complete };
@@ -238,14 +243,12 @@ function blocksOf(note: IndexedNote, text: string): NoteBlocks {
   const blocks: IndexedBlock[] = [];
   for (const block of blockCandidates(text, note.parsed.blocks)) {
     if (block.text === '') continue;
-    const capped = capBlockText(block.text);
+    const capped = detached(capBlockText(block.text));
     blocks.push(block.id ? { path, text: capped, line: block.line, id: block.id } : { path, text: capped, line: block.line });
     if (blocks.length >= MAX_BLOCKS_PER_NOTE) break;
   }
-  const folded = blocks.map((block) => {
-    const text = block.text.normalize('NFC').toLowerCase();
-    return text === block.text ? block.text : text;
-  });
+  const folded = blocks.map((block) => fold(block.text));
+  const foldable = Uint8Array.from(blocks, (block, at) => (folded[at] === block.text ? 0 : 1));
   const hangul = Uint8Array.from(folded, (text) => (hasHangul(text) ? 1 : 0));
   const maskAt = new Int32Array(blocks.length);
   let words = 0;
@@ -260,7 +263,7 @@ function blocksOf(note: IndexedNote, text: string): NoteBlocks {
     addPairs(masks, maskAt[at] + MASK_WORDS, hangulJamo(folded[at]));
     addPairs(masks, maskAt[at] + 2 * MASK_WORDS, hangulInitials(folded[at]));
   }
-  return { blocks, folded, masks, maskAt, hangul };
+  return { blocks, foldable, masks, maskAt, hangul };
 }
 
 /**
@@ -281,6 +284,19 @@ function blockScore(folded: string, query: PreparedQuery, plain: boolean, jamo: 
     if (letters.includes(query.initials)) score = Math.max(score, matchScore(letters, query.initials));
   }
   return score;
+}
+
+function fold(text: string): string {
+  return text.normalize('NFC').toLowerCase();
+}
+
+/**
+ * A copy of the text that holds no reference to the string it was cut from:
+ * V8 keeps a slice of a longer string (the note's text, a joined paragraph) as
+ * a view of it, which would keep every note's text alive in the index.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
 /** The bit (0..255) a character pair sets. */
