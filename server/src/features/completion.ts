@@ -495,6 +495,7 @@ function vaultBlockItems(
       ? { ...item, ...markdownItem(item.label, `${noteName(path)} > ^${id}`, obsidianMarkdownPath(vault, note.file, target) + `#^${id}`) }
       : { ...item, textEdit: { range: replace, newText: `${wikiLinkPath(vault, note.file, target)}#^${id}${closing}` } };
   const found = sources.blockTexts?.blocks(context.query, options.maxItems, note.file.relativePath);
+  const takenByNote = new Map<string, Set<string>>();
   for (const block of found?.blocks ?? []) {
     if (items.length >= options.maxItems) break;
     const target = vault.fileAt(block.path);
@@ -506,8 +507,11 @@ function vaultBlockItems(
       push(linkItem(target, block.path, block.id, { label: shown, kind: CompletionItemKind.Reference, detail: `^${block.id} in ${noteName(block.path)}`, filterText: typedText + block.text }));
       continue;
     }
-    // Obsidian's ids: random, and none the other note has.
-    const id = randomBlockId(new Set(targetNote.parsed.blocks.map((anchor) => anchor.id.toLowerCase())));
+    // Obsidian's ids: random, and none the other note has (nor one offered for another of its blocks).
+    let takenThere = takenByNote.get(block.path);
+    if (!takenThere) takenByNote.set(block.path, (takenThere = new Set(targetNote.parsed.blocks.map((anchor) => anchor.id.toLowerCase()))));
+    const id = randomBlockId(takenThere);
+    takenThere.add(id);
     const args: AddBlockIdArguments = { uri: target.uri, line: block.line, text: block.text, id };
     push({
       ...linkItem(target, block.path, id, { label: shown, kind: CompletionItemKind.Reference, detail: `in ${noteName(block.path)}, line ${block.line + 1}: adds ^${id} there`, filterText: typedText + block.text }),
