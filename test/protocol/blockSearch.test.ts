@@ -53,7 +53,12 @@ describe('[[^^ vault-wide block search over stdio', function () {
     assert.equal(code, 0);
   });
 
+  let version = 1;
+  let typed: string | undefined;
   function complete(text: string): Promise<CompletionList> {
+    // Typed into the open note, as the editor sends it before asking.
+    if (typed !== undefined && typed !== text) client.change(uriOf('Mine.md'), text, ++version);
+    typed = text;
     const lines = text.split('\n');
     return client.request<CompletionList>('textDocument/completion', { textDocument: { uri: uriOf('Mine.md') }, position: { line: lines.length - 1, character: lines.at(-1)!.length } });
   }
