@@ -278,8 +278,9 @@ export class VaultService {
   prepareCompletion(): boolean {
     let more = false;
     for (const vault of this.vaults) {
-      // A vault whose files are not listed yet has nothing to build (its files come all at once).
-      if (vault.fileCount > 0 && this.#catalogs.isStale(vault)) more = this.#catalogs.prepare(vault) || more;
+      // A vault whose files are not listed yet has nothing to build (its files come all at once). While indexing, only a
+      // catalog `[[` already asked for is built on: the names and aliases change until the end, and memory is at its peak.
+      if (vault.fileCount > 0 && this.#catalogs.isStale(vault) && (!this.#indexer.isIndexing || this.#catalogs.has(vault))) more = this.#catalogs.prepare(vault) || more;
       // `[[##` and `[[^^` search the symbol index: built here too, not on the keystroke, once indexing is done.
       if (!this.#indexer.isIndexing) this.#symbols.prepare(vault);
     }

@@ -56,9 +56,26 @@ export interface ScoredItems<T> {
 }
 
 /** How a query is searched: whether it is empty, whether the substring pass applies (every form two letters or more), whether near misses are looked for. */
-export function queryShape(query: string): { empty: boolean; substrings: boolean; typos: boolean } {
-  const wanted = prepareQuery(query);
+export function queryShape(wanted: PreparedQuery): { empty: boolean; substrings: boolean; typos: boolean } {
   return { empty: wanted.plain === '', substrings: queryForms(wanted).every((form) => form.length >= 2), typos: wanted.plain.length >= 3 };
+}
+
+/** A query and a filter as every index searches them: prepared once for a search of many (SegmentedFuzzyIndex). */
+export interface PreparedSearch {
+  readonly wanted: PreparedQuery;
+  /** Per kind, 1 when the filter accepts it (never the retired kind), and 1 when it demotes it. */
+  readonly accepted: Uint8Array;
+  readonly demoted: Uint8Array;
+}
+
+export function prepareSearch(query: string, filter: SearchFilter): PreparedSearch {
+  const accepted = new Uint8Array(256);
+  const demoted = new Uint8Array(256);
+  for (let kind = 0; kind < RETIRED_KIND; kind++) {
+    accepted[kind] = filter.accept(kind) ? 1 : 0;
+    demoted[kind] = filter.demote?.(kind) ? 1 : 0;
+  }
+  return { wanted: prepareQuery(query), accepted, demoted };
 }
 
 /** Above the best letters-in-order score: a substring pass whose worst kept score is above it is complete. */
@@ -159,7 +176,7 @@ export class FuzzyIndex<T> {
    * order the items were given in.
    */
   search(query: string, limit: number, filter: SearchFilter): T[] {
-    return this.#searchIndices(query, limit, filter, true).entries.map(({ index }) => this.#items[index]);
+    return this.#searchIndices(prepareSearch(query, filter), limit, true).entries.map(({ index }) => this.#items[index]);
   }
 
   /**
@@ -167,20 +184,14 @@ export class FuzzyIndex<T> {
    * merging the answers of several indexes (SegmentedFuzzyIndex). Without
    * `typos`, only real matches (no near misses), so the caller can count them.
    */
-  searchScored(query: string, limit: number, filter: SearchFilter, typos: boolean, phase: SearchPhase = 'all'): ScoredItems<T> {
-    const found = this.#searchIndices(query, limit, filter, typos, phase);
+  searchScored(search: PreparedSearch, limit: number, typos: boolean, phase: SearchPhase = 'all'): ScoredItems<T> {
+    const found = this.#searchIndices(search, limit, typos, phase);
     return { items: found.entries.map(({ index, score }) => ({ item: this.#items[index], score })), prefixes: found.prefixes };
   }
 
-  #searchIndices(query: string, limit: number, filter: SearchFilter, typos: boolean, phase: SearchPhase = 'all'): { entries: Array<{ index: number; score: number }>; prefixes: number } {
-    const wanted = prepareQuery(query);
+  #searchIndices(search: PreparedSearch, limit: number, typos: boolean, phase: SearchPhase = 'all'): { entries: Array<{ index: number; score: number }>; prefixes: number } {
+    const { wanted, accepted, demoted } = search;
     this.#scored = 0;
-    const accepted = new Uint8Array(256);
-    const demoted = new Uint8Array(256);
-    for (let kind = 0; kind < RETIRED_KIND; kind++) {
-      accepted[kind] = filter.accept(kind) ? 1 : 0;
-      demoted[kind] = filter.demote?.(kind) ? 1 : 0;
-    }
     const kinds = this.#kinds;
     const count = this.#items.length;
     const plainMask = charMask(wanted.plain);

@@ -14,7 +14,7 @@
  * segment's best `limit` holds every item of its among the union's best.
  */
 
-import { FuzzyIndex, queryShape, SUBSTRING_COMPLETE_ABOVE, type SearchField, type SearchFilter, type SearchPhase } from './fuzzySearch';
+import { FuzzyIndex, prepareSearch, queryShape, SUBSTRING_COMPLETE_ABOVE, type SearchField, type SearchFilter, type SearchPhase } from './fuzzySearch';
 
 interface Segment<T> {
   readonly index: FuzzyIndex<T>;
@@ -22,8 +22,8 @@ interface Segment<T> {
   retired: number;
 }
 
-/** Segments with fewer live items than this are merged by the next step. */
-const SMALL_SEGMENT = 512;
+/** Segments with fewer live items than this are merged by the next step (two or more of them): fewer segments, fewer searches per query. */
+const SMALL_SEGMENT = 2048;
 
 export class SegmentedFuzzyIndex<T> {
   readonly #fields: ReadonlyArray<SearchField<T>>;
@@ -113,12 +113,13 @@ export class SegmentedFuzzyIndex<T> {
    * pass of all of them is complete, the later passes are not run in any.
    */
   search(query: string, limit: number, filter: SearchFilter): T[] {
-    const shape = queryShape(query);
+    const prepared = prepareSearch(query, filter);
+    const shape = queryShape(prepared.wanted);
     const merged = (phase: SearchPhase, typos: boolean) => {
       let prefixes = 0;
       const found: Array<{ item: T; score: number }> = [];
       for (const segment of this.#segments) {
-        const answer = segment.index.searchScored(query, limit, filter, typos, phase);
+        const answer = segment.index.searchScored(prepared, limit, typos, phase);
         prefixes += answer.prefixes;
         for (const scored of answer.items) found.push(scored);
       }

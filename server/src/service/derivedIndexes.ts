@@ -81,6 +81,11 @@ export class CompletionCatalogIndex implements IDerivedIndex {
     this.#catalogs.delete(vault);
   }
 
+  /** Whether the vault has a catalog (asked for, or prepared) yet. */
+  has(vault: VaultIndex): boolean {
+    return this.#catalogs.has(vault);
+  }
+
   /** Whether `prepare` has work to do for the vault: a catalog to build or merge. */
   isStale(vault: VaultIndex): boolean {
     const entry = this.#catalogs.get(vault);
