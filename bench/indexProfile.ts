@@ -80,7 +80,7 @@ export function profileIndex(root: string): Record<string, number> {
   const vault = new VaultIndex('file:///vault');
   phases.setNote = cpuMs(() => {
     for (const file of files) vault.addFile(file);
-    notes.forEach((note, i) => vault.setNote(note, decoded[i]));
+    notes.forEach((note, i) => vault.indexNote(note, decoded[i]));
   });
   let problems = 0;
   phases.diagnostics = cpuMs(() => {

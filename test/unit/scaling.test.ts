@@ -31,6 +31,7 @@ const COUNTED: Record<string, (result: unknown) => number> = {
   filesNamed: (result) => 1 + (result as readonly unknown[]).length,
   linkersOf: (result) => 1 + (result as ReadonlySet<unknown>).size,
   setNote: () => 1,
+  indexNote: () => 1,
   addFile: () => 1,
   removeFile: () => 1,
 };

@@ -66,7 +66,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   const undecodable: VaultFile[] = [];
   const index = (file: VaultFile, parsed: ParsedNote) => {
     const open = options.openText(file.uri);
-    vault.setNote(file.relativePath, open === undefined ? parsed : parseNote(open));
+    vault.indexNote(file.relativePath, open === undefined ? parsed : parseNote(open));
     options.onIndexed();
   };
   const onParsed = (result: ParsedFile) => {

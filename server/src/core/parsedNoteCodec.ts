@@ -61,13 +61,20 @@ export function encodeParsedNote(parsed: ParsedNote): string | undefined {
  * Shares equal positions and ranges between the notes decoded with it: the same
  * (line, column) pairs recur in thousands of notes, and one object each is far
  * smaller than thousands (about 40 MB less at 10,000 notes). Kept for one bulk
- * decode: its maps would outweigh the saving if kept for good. (Sharing strings
- * too saved a quarter as much for as much decoding time, so they are not.)
+ * decode: its maps would outweigh the saving if kept for good. Strings are
+ * shared too (link targets and paths, tag names and headings recur across
+ * thousands of notes), and so are the subpaths of links to one heading or block.
  */
 export interface DecodeInterner {
   position(line: number, character: number): Position;
   /** A range within one line. */
   range(line: number, start: number, end: number): Range;
+  /** The one copy of an equal string decoded before, else this one. */
+  text(value: string): string;
+  /** The one subpath object for a link to this heading (`#heading`), shared by every link naming it. */
+  headingSubpath(heading: string): LinkSubpath;
+  /** The one subpath object for a link to this block id. */
+  blockSubpath(id: string): LinkSubpath;
 }
 
 // Keys are small integers (fast map keys) below these bounds; a position or range beyond them is simply not shared.
@@ -85,8 +92,27 @@ export function createDecodeInterner(): DecodeInterner {
     if (!found) positions.set(key, (found = { line, character }));
     return found;
   };
+  const texts = new Map<string, string>();
+  const headingSubpaths = new Map<string, LinkSubpath>();
+  const blockSubpaths = new Map<string, LinkSubpath>();
   return {
     position,
+    text(value) {
+      const found = texts.get(value);
+      if (found !== undefined) return found;
+      texts.set(value, value);
+      return value;
+    },
+    headingSubpath(heading) {
+      let found = headingSubpaths.get(heading);
+      if (!found) headingSubpaths.set(heading, (found = { kind: 'heading', headings: [heading] }));
+      return found;
+    },
+    blockSubpath(id) {
+      let found = blockSubpaths.get(id);
+      if (!found) blockSubpaths.set(id, (found = { kind: 'block', id }));
+      return found;
+    },
     range(line, start, end) {
       if (line >= SHARED_LINES || start >= SHARED_RANGE_CHARACTERS || end >= SHARED_RANGE_CHARACTERS) return { start: position(line, start), end: position(line, end) };
       const key = (line * SHARED_RANGE_CHARACTERS + start) * SHARED_RANGE_CHARACTERS + end;
@@ -244,9 +270,10 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   if (!isCountRun(l) || !isCountRun(h) || h.length % 7 !== 0 || !isCountRun(b) || b.length % 5 !== 0 || !isCountRun(t) || t.length % 4 !== 0) refuse('not an encoded note');
   if (extras !== null && !isRecord(extras)) refuse('not an encoded note');
   checkLineCount(lineCount, maxCharacter);
+  for (let i = 0; i < strings.length; i++) strings[i] = shared.text(strings[i]);
   // Each test below is written so that a number read past a run's end (undefined) fails it too,
   // and a string's index past the table reads undefined (every entry is a string).
-  const links: NoteLink[] = [];
+  let links: NoteLink[] = [];
   for (let i = 0; i < l.length; ) {
     const flags = l[i];
     const line = l[i + 3];
@@ -278,11 +305,15 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
     if (flags & HEADING_SUBPATH) {
       const count = l[i++];
       if (!(count <= l.length - i)) refuse('a link cut short');
-      const names: string[] = [];
-      for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
-      link.subpath = { kind: 'heading', headings: names };
+      if (count === 1) {
+        link.subpath = shared.headingSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+      } else {
+        const names: string[] = [];
+        for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
+        link.subpath = { kind: 'heading', headings: names };
+      }
     } else if (flags & BLOCK_SUBPATH) {
-      link.subpath = { kind: 'block', id: strings[l[i++]] ?? refuse('a string beyond the table') };
+      link.subpath = shared.blockSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
     }
     if (flags & HAS_SIZE) {
       const width = l[i++];
@@ -291,26 +322,29 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
     if (i > l.length) refuse('a link cut short');
     links.push(link);
   }
+  // Exactly as long as it is (see the headings below).
+  if (links.length) links = links.slice();
 
-  const headings: Heading[] = [];
+  // Arrays of their final length: one grown by push keeps up to half its slots empty, for good.
+  const headings = new Array<Heading>(h.length / 7);
   for (let i = 0; i < h.length; i += 7) {
     const line = h[i + 1];
     if (!(h[i] >= 1 && h[i] <= 6) || !(line < lineCount) || !spans(0, h[i + 2], maxCharacter) || !spans(h[i + 3], h[i + 4], maxCharacter)) refuse('a heading beyond the note');
     const text = strings[h[i + 5]] ?? refuse('a string beyond the table');
     const matchKey = strings[h[i + 6]] ?? refuse('a string beyond the table');
-    headings.push({ level: h[i], text, range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey });
+    headings[i / 7] = { level: h[i], text, range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey };
   }
 
-  const blocks: BlockAnchor[] = [];
+  const blocks = new Array<BlockAnchor>(b.length / 5);
   for (let i = 0; i < b.length; i += 5) {
     if (!(b[i + 1] < lineCount) || !spans(b[i + 2], b[i + 3], maxCharacter) || !(b[i + 4] < lineCount)) refuse('a block beyond the note');
-    blocks.push({ id: strings[b[i]] ?? refuse('a string beyond the table'), range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] });
+    blocks[i / 5] = { id: strings[b[i]] ?? refuse('a string beyond the table'), range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] };
   }
 
-  const tags: TagMention[] = [];
+  const tags = new Array<TagMention>(t.length / 4);
   for (let i = 0; i < t.length; i += 4) {
     if (!(t[i + 1] < lineCount) || !spans(t[i + 2], t[i + 3], maxCharacter)) refuse('a tag beyond the note');
-    tags.push({ name: strings[t[i]] ?? refuse('a string beyond the table'), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) });
+    tags[i / 4] = { name: strings[t[i]] ?? refuse('a string beyond the table'), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) };
   }
 
   const note: Record<string, unknown> = {

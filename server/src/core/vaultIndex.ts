@@ -3,7 +3,7 @@ import { lexicalRelativePath } from './containment';
 import { githubSlug, headingMatchKey } from './headings';
 import { basename, isNotePath, nameKey, noteName, pathKey } from './names';
 import type { PathResolution } from './linkResolver';
-import type { NoteLink, ParsedNote } from './types';
+import type { LinkSubpath, NoteLink, ParsedNote } from './types';
 import { defaultVaultConfig, type VaultConfig } from './vaultConfig';
 
 /** A file of the vault: a note (`.md`) or an attachment (any other file). */
@@ -202,18 +202,34 @@ export class VaultIndex {
    */
   setNote(relativePath: string, parsed: ParsedNote): IndexChange {
     const added = this.addFile(relativePath);
-    const key = relativePath;
-    const file = this.#files.get(key)!;
-    const previous = this.#notes.get(key);
-    this.#notes.set(key, { file, parsed, name: noteName(basename(file.relativePath)), linkBuckets: this.#setLinks(key, parsed.links, previous) });
+    const previous = this.#store(relativePath, parsed);
+    const file = this.#files.get(relativePath)!;
     const affected = new Set(added.affectedNotes);
     if (!previous) {
       for (const linker of this.linkersOf(file.nameKey)) affected.add(linker);
     } else {
       for (const linker of this.#anchorLinkersOf(file.nameKey, changedAnchors(previous.parsed, parsed))) affected.add(linker);
     }
-    affected.delete(key);
+    affected.delete(relativePath);
     return { affectedNotes: affected };
+  }
+
+  /**
+   * Stores a note's parse without working out which other notes it affects: a
+   * bulk index re-checks every note once it ends, and the notes linking to each
+   * new note (thousands for a hub) would otherwise be copied into a set per note.
+   */
+  indexNote(relativePath: string, parsed: ParsedNote): void {
+    this.addFile(relativePath);
+    this.#store(relativePath, parsed);
+  }
+
+  /** The note's entry and its links in the reverse indexes; returns the entry it replaced. */
+  #store(relativePath: string, parsed: ParsedNote): StoredNote | undefined {
+    const file = this.#files.get(relativePath)!;
+    const previous = this.#notes.get(relativePath);
+    this.#notes.set(relativePath, { file, parsed, name: noteName(basename(file.relativePath)), linkBuckets: this.#setLinks(relativePath, parsed.links, previous) });
+    return previous;
   }
 
   /** What resolvePath remembered for a folder-free wiki link path, valid until a file comes or goes. */
@@ -265,30 +281,40 @@ export class VaultIndex {
 
   /** Indexes a note's links by name and anchor; returns them grouped by name, for the note's entry. */
   #setLinks(source: string, links: readonly NoteLink[], previous: StoredNote | undefined): LinkBuckets | undefined {
-    const names = new Set<string>();
-    const keys: string[] = [];
-    for (const link of links) {
+    // One pass: each link's name key once, anchor keys only for the links that have a subpath.
+    const keys = new Array<string>(links.length);
+    let anchors: Set<string> | undefined;
+    for (let i = 0; i < links.length; i++) {
+      const link = links[i];
       const name = link.external || link.path === '' ? '' : this.nameKeyOf(link.path);
-      keys.push(name);
-      if (name !== '') names.add(name);
+      keys[i] = name;
+      if (name !== '' && link.subpath !== undefined) (anchors ??= new Set()).add(this.#anchorLinkers.canonical(`${name}\0${anchorKeyOf(link.subpath)}`));
     }
-    const previousNames = new Set(previous?.linkBuckets?.names);
-    previousNames.delete('');
-    this.#anchorLinkers.set(source, this.#anchorKeysOf(links), previous ? this.#anchorKeysOf(previous.parsed.links) : undefined);
-    this.#linkersByName.set(source, names, previousNames);
-    return keys.length ? new LinkBuckets(keys) : undefined;
+    const buckets = keys.length ? new LinkBuckets(keys) : undefined;
+    this.#linkersByName.set(source, linkedNames(buckets), previous ? linkedNames(previous.linkBuckets) : NO_KEYS);
+    this.#anchorLinkers.set(source, anchors ? [...anchors] : NO_KEYS, previous ? this.#anchorKeysOf(previous.parsed.links) : NO_KEYS);
+    return buckets;
   }
 
   /** `name\0anchor` for each link that depends on a heading or block, each the index's one copy of that key. */
-  #anchorKeysOf(links: readonly NoteLink[]): Set<string> {
+  #anchorKeysOf(links: readonly NoteLink[]): string[] {
     const anchors = new Set<string>();
     for (const link of links) {
-      if (link.external || link.path === '') continue;
-      const anchor = anchorKeyOf(link);
-      if (anchor !== undefined) anchors.add(this.#anchorLinkers.canonical(`${this.nameKeyOf(link.path)}\0${anchor}`));
+      if (link.external || link.path === '' || link.subpath === undefined) continue;
+      anchors.add(this.#anchorLinkers.canonical(`${this.nameKeyOf(link.path)}\0${anchorKeyOf(link.subpath)}`));
     }
-    return anchors;
+    return [...anchors];
   }
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** The name buckets a note's links point into, without '' (external links, links within the note). */
+function linkedNames(buckets: LinkBuckets | undefined): readonly string[] {
+  if (!buckets) return NO_KEYS;
+  const names = buckets.names;
+  // Sorted: '' can only come first.
+  return names[0] === '' ? names.slice(1) : names;
 }
 
 const NO_LINKS = new Int32Array(0);
@@ -326,16 +352,26 @@ class LinkBuckets {
   readonly #runs: Int32Array;
 
   constructor(keys: readonly string[]) {
-    const order = Array.from(keys, (_, index) => index).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
-    const starts: number[] = [];
-    order.forEach((index, at) => {
-      if (at > 0 && keys[index] === keys[order[at - 1]]) return;
-      this.#names.push(keys[index]);
-      starts.push(at);
-    });
-    starts.push(order.length);
-    const offset = starts.length;
-    this.#runs = Int32Array.from([...starts.map((start) => start + offset), ...order]);
+    const count = keys.length;
+    // Link indices ordered by name, then by index (a stable sort of the indices).
+    const order = new Array<number>(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    let distinct = 0;
+    for (let at = 0; at < count; at++) if (at === 0 || keys[order[at]] !== keys[order[at - 1]]) distinct++;
+    const offset = distinct + 1;
+    const runs = new Int32Array(offset + count);
+    let name = 0;
+    for (let at = 0; at < count; at++) {
+      const key = keys[order[at]];
+      if (at === 0 || key !== keys[order[at - 1]]) {
+        this.#names.push(key);
+        runs[name++] = at + offset;
+      }
+      runs[offset + at] = order[at];
+    }
+    runs[distinct] = offset + count;
+    this.#runs = runs;
   }
 
   linksNamed(name: string): Int32Array {
@@ -369,18 +405,21 @@ class ReverseIndex {
   }
 
   /**
-   * Sets a source's keys, given the keys it had until now (the index keeps no
-   * copy of them: the caller derives them from the source's previous entry).
+   * Sets a source's keys (distinct), given the keys it had until now (the index
+   * keeps no copy of them: the caller derives them from the source's previous entry).
    */
-  set(source: string, keys: ReadonlySet<string>, previous: ReadonlySet<string> | undefined): void {
-    for (const key of previous ?? []) {
-      if (keys.has(key)) continue;
+  set(source: string, keys: readonly string[], previous: readonly string[]): void {
+    // A bulk index only adds; an edit usually keeps most keys: sets only when both sides have some.
+    const kept = previous.length && keys.length ? new Set(keys) : undefined;
+    const had = previous.length && keys.length ? new Set(previous) : undefined;
+    for (const key of previous) {
+      if (kept?.has(key)) continue;
       const sources = this.#sourcesOf.get(key);
       sources?.delete(source);
       if (sources?.size === 0) this.#sourcesOf.delete(key);
     }
     for (const key of keys) {
-      if (previous?.has(key)) continue;
+      if (had?.has(key)) continue;
       let sources = this.#sourcesOf.get(key);
       if (!sources) this.#sourcesOf.set(key, (sources = new KeyedSources(key)));
       sources.add(source);
@@ -401,9 +440,7 @@ class KeyedSources extends Set<string> {
  * fragment may be a GitHub slug; its match key equals the match key of that slug,
  * which changedAnchors reports for every changed heading.
  */
-function anchorKeyOf(link: NoteLink): string | undefined {
-  const subpath = link.subpath;
-  if (!subpath) return undefined;
+function anchorKeyOf(subpath: LinkSubpath): string {
   if (subpath.kind === 'block') return `b:${subpath.id.toLowerCase()}`;
   return subpath.headings.length === 1 ? `h:${headingMatchKey(subpath.headings[0])}` : ANY_ANCHOR;
 }
