@@ -396,7 +396,7 @@ class ReverseIndex {
   readonly #sourcesOf = new Map<string, KeyedSources>();
 
   sourcesOf(key: string): ReadonlySet<string> | undefined {
-    return this.#sourcesOf.get(key);
+    return this.#sourcesOf.get(key)?.asSet();
   }
 
   /** The string this index already holds for `key` (so thousands of notes share one), else `key`. */
@@ -427,10 +427,39 @@ class ReverseIndex {
   }
 }
 
-/** A key's sources, remembering the key's string for `ReverseIndex.canonical`. */
-class KeyedSources extends Set<string> {
-  constructor(readonly key: string) {
-    super();
+/**
+ * A key's sources, remembering the key's string for `ReverseIndex.canonical`.
+ * Most keys have one source (three anchors in four, two names in five): that
+ * one is kept as it is, a set only from the second on (a set costs a hundred
+ * bytes or more even for one entry).
+ */
+class KeyedSources {
+  #one: string | undefined;
+  #many: Set<string> | undefined;
+
+  constructor(readonly key: string) {}
+
+  get size(): number {
+    return this.#many ? this.#many.size : this.#one === undefined ? 0 : 1;
+  }
+
+  add(source: string): void {
+    if (this.#many) this.#many.add(source);
+    else if (this.#one === undefined || this.#one === source) this.#one = source;
+    else {
+      this.#many = new Set([this.#one, source]);
+      this.#one = undefined;
+    }
+  }
+
+  delete(source: string): void {
+    if (this.#many) this.#many.delete(source);
+    else if (this.#one === source) this.#one = undefined;
+  }
+
+  /** The sources as a set: the index's own when there are several (read only), else a new one. */
+  asSet(): ReadonlySet<string> {
+    return this.#many ?? new Set(this.#one === undefined ? [] : [this.#one]);
   }
 }
 
