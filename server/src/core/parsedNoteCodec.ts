@@ -63,16 +63,15 @@ export function encodeParsedNote(parsed: ParsedNote): string | undefined {
  * Shares equal positions and ranges between the notes decoded with it: the same
  * (line, column) pairs recur in thousands of notes, and one object each is far
  * smaller than thousands (about 40 MB less at 10,000 notes). Kept for one bulk
- * decode: its maps would outweigh the saving if kept for good. Strings are
- * shared too (link targets and paths, tag names and headings recur across
- * thousands of notes), and so are the subpaths of links to one heading or block.
+ * decode: its maps would outweigh the saving if kept for good. So are the
+ * subpaths of links to one heading or block. (Sharing link targets and paths
+ * too saved 8 MB at 10,000 notes for 120-170 ms more decoding on the main
+ * thread, a fifth of it, so they are not.)
  */
 export interface DecodeInterner {
   position(line: number, character: number): Position;
   /** A range within one line. */
   range(line: number, start: number, end: number): Range;
-  /** The one copy of an equal string decoded before, else this one. */
-  text(value: string): string;
   /** The one subpath object for a link to this heading (`#heading`), shared by every link naming it. */
   headingSubpath(heading: string): LinkSubpath;
   /** The one subpath object for a link to this block id. */
@@ -94,17 +93,10 @@ export function createDecodeInterner(): DecodeInterner {
     if (!found) positions.set(key, (found = { line, character }));
     return found;
   };
-  const texts = new Map<string, string>();
   const headingSubpaths = new Map<string, LinkSubpath>();
   const blockSubpaths = new Map<string, LinkSubpath>();
   return {
     position,
-    text(value) {
-      const found = texts.get(value);
-      if (found !== undefined) return found;
-      texts.set(value, value);
-      return value;
-    },
     headingSubpath(heading) {
       let found = headingSubpaths.get(heading);
       if (!found) headingSubpaths.set(heading, (found = { kind: 'heading', headings: [heading] }));
@@ -272,14 +264,6 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   if (!isCountRun(l) || !isCountRun(h) || h.length % 7 !== 0 || !isCountRun(b) || b.length % 5 !== 0 || !isCountRun(t) || t.length % 4 !== 0) refuse('not an encoded note');
   if (extras !== null && !isRecord(extras)) refuse('not an encoded note');
   checkLineCount(lineCount, maxCharacter);
-  // Link targets and paths and tag names recur across notes: those are shared, each looked up once per note
-  // (looking up every string of the table, headings' text too, cost a quarter of the decode).
-  const interned = new Array<string | undefined>(strings.length);
-  const common = (index: number): string => {
-    let text = interned[index];
-    if (text === undefined) interned[index] = text = shared.text(strings[index] ?? refuse('a string beyond the table'));
-    return text;
-  };
   // Each test below is written so that a number read past a run's end (undefined) fails it too,
   // and a string's index past the table reads undefined (every entry is a string).
   let links: NoteLink[] = [];
@@ -295,9 +279,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
         kind: flags & WIKI ? 'wiki' : 'markdown',
         embed: (flags & EMBED) !== 0,
         range: shared.range(line, l[i + 4], l[i + 5]),
-        target: common(l[i + 1]),
+        target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
         targetRange,
-        path: common(l[i + 2]),
+        path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
         pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
         external: (flags & EXTERNAL) !== 0,
       });
@@ -308,9 +292,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
       kind: flags & WIKI ? 'wiki' : 'markdown',
       embed: (flags & EMBED) !== 0,
       range: shared.range(line, l[i + 4], l[i + 5]),
-      target: common(l[i + 1]),
+      target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
       targetRange,
-      path: common(l[i + 2]),
+      path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
       // Without a subpath the path is the whole target: one range for both.
       pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
       subpath: undefined as LinkSubpath | undefined,
@@ -369,7 +353,7 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   const tags = new Array<TagMention>(t.length / 4);
   for (let i = 0; i < t.length; i += 4) {
     if (!(t[i + 1] < lineCount) || !spans(t[i + 2], t[i + 3], maxCharacter)) refuse('a tag beyond the note');
-    tags[i / 4] = { name: common(t[i]), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) };
+    tags[i / 4] = { name: strings[t[i]] ?? refuse('a string beyond the table'), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) };
   }
 
   const note: Record<string, unknown> = {
