@@ -1,9 +1,8 @@
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
 import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
 import { isExternalTarget, normalizeName } from './names';
+import { scanBlocks, type ScannedBlocks } from './noteScanner';
 import { scanWork } from './scanWork';
 import { comparePositions, LineIndex } from './text';
 import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
@@ -11,13 +10,9 @@ import type { BlockAnchor, Heading, LinkSubpath, NoteLink, ParsedNote, TagMentio
 /** Notes larger than this are indexed by name only, with a diagnostic saying so. */
 export const MAX_PARSED_NOTE_LENGTH = 8 * 1024 * 1024;
 
-// markdown-it gives the block structure (headings, fences, indented code, HTML
-// blocks) with line maps; Obsidian's inline syntax is scanned by hand below,
-// because markdown-it's inline tokens carry no columns.
-// Only the block pass runs: inline tokens keep their raw content, which is all the
-// heading text needs, and skipping inline parsing makes the parse several times faster.
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false });
-markdown.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join'], true);
+// The block structure (headings, fences, indented code, HTML blocks) comes from
+// the line scanner (`noteScanner.ts`: CommonMark's block rules as markdown-it
+// applies them); Obsidian's inline syntax is scanned by hand below.
 
 export interface ParseOptions {
   /**
@@ -47,31 +42,33 @@ export function parseNote(text: string, options: ParseOptions = {}): ParsedNote 
   // they are masked before the block parse; code fences found by a first parse
   // protect their `%%` and `$$` from being taken as comments or math.
   let blockSource = mask.text();
-  let tokens = markdown.parse(blockSource, {});
-  const codeLines = collectCodeLines(tokens);
+  let blocks = scanBlocks(blockSource);
+  const codeLines = collectCodeLines(blocks);
   const hidden = hideCommentsAndMath(mask, lines, codeLines);
   if (hidden.multiline) {
     blockSource = mask.text();
-    tokens = markdown.parse(blockSource, {});
+    blocks = scanBlocks(blockSource);
   }
-  for (const [start, end] of collectCodeLineRanges(tokens.filter((token) => !isMaskingArtefact(token, codeLines)))) {
-    mask.hide(lines.lineStart(start), lines.lineStart(end));
+  const ranges = blocks.codeRanges;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (isMaskingArtefact(blocks, i, codeLines)) continue;
+    mask.hide(lines.lineStart(ranges[i]), lines.lineStart(ranges[i + 1]));
   }
 
-  // A heading's text is found in the text its tokens came from: in the masked
+  // A heading's text is found in the text its scan came from: in the masked
   // text a comment that starts the heading (`# %%c%% Title`) is blank, and the
   // text's column was taken past it, putting its range beyond the line's end.
-  const headings = collectHeadings(tokens, lines, blockSource);
+  const headings = collectHeadings(blocks, lines, blockSource);
   const masked = mask.text();
   const proseLinks: NoteLink[] = [];
   const tags: TagMention[] = [];
   scanInline(masked, lines, proseLinks, tags);
   const links = hidden.percentComments === undefined ? proseLinks : inNoteOrder(proseLinks, collectCommentLinks(hidden.percentComments, lines));
-  const blocks = collectBlockAnchors(masked, lines, tokens);
+  const anchors = collectBlockAnchors(masked, lines, headings);
 
   const frontMatter = frontMatterBlock?.frontMatter;
   const keepProse = options.keepProse || isConferenceCandidate({ frontMatter, headings });
-  return { frontMatter, headings, links, blocks, tags, lineCount: lines.lineCount, proseText: keepProse ? masked : '' };
+  return { frontMatter, headings, links, blocks: anchors, tags, lineCount: lines.lineCount, proseText: keepProse ? masked : '' };
 }
 
 /** A copy of the text in which hidden parts are blanked, keeping every offset and line break. */
@@ -127,27 +124,20 @@ function spaces(count: number): string {
   return (SPACE_RUNS[count] ??= ' '.repeat(count));
 }
 
-function isCodeToken(token: Token): boolean {
-  return token.type === 'fence' || token.type === 'code_block' || token.type === 'html_block';
-}
-
-function collectCodeLineRanges(tokens: Token[]): Array<[number, number]> {
-  return tokens.filter((token) => isCodeToken(token) && token.map).map((token) => [token.map![0], token.map![1]]);
-}
-
 /**
  * Blanking a comment that starts a line indents the rest of the line, which the
  * re-parse then takes for indented code (`%%todo%% [[Note]]` after a heading or
  * a blank line): an indented code block the first parse did not see is not code.
  */
-function isMaskingArtefact(token: Token, firstParseCodeLines: ReadonlySet<number>): boolean {
-  return token.type === 'code_block' && !!token.map && !firstParseCodeLines.has(token.map[0]);
+function isMaskingArtefact(blocks: ScannedBlocks, rangeAt: number, firstParseCodeLines: ReadonlySet<number>): boolean {
+  return blocks.indentedCode[rangeAt / 2] && !firstParseCodeLines.has(blocks.codeRanges[rangeAt]);
 }
 
-function collectCodeLines(tokens: Token[]): Set<number> {
+function collectCodeLines(blocks: ScannedBlocks): Set<number> {
   const result = new Set<number>();
-  for (const [start, end] of collectCodeLineRanges(tokens)) {
-    for (let line = start; line < end; line++) result.add(line);
+  const ranges = blocks.codeRanges;
+  for (let i = 0; i < ranges.length; i += 2) {
+    for (let line = ranges[i]; line < ranges[i + 1]; line++) result.add(line);
   }
   return result;
 }
@@ -251,19 +241,14 @@ class CodeSpanParity {
 
 const ATX_HEADING = /^( {0,3}(?:>\s*)*)(#{1,6})(?:[ \t]+|$)/;
 
-function collectHeadings(tokens: Token[], lines: LineIndex, source: string): Heading[] {
+function collectHeadings(blocks: ScannedBlocks, lines: LineIndex, source: string): Heading[] {
   const headings: Heading[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const open = tokens[i];
-    if (open.type !== 'heading_open' || !open.map) continue;
-    const inline = tokens[i + 1];
-    const content = inline?.type === 'inline' ? inline.content : '';
-    const level = Number(open.tag.slice(1));
-    const line = open.map[0];
+  for (const scanned of blocks.headings) {
+    const { content, level, line } = scanned;
     const lineText = source.slice(lines.lineStart(line), lines.lineEnd(line));
     scanWork.steps += lineText.length + content.length;
     let column: number;
-    if (open.markup.startsWith('#')) {
+    if (scanned.atx) {
       const marker = ATX_HEADING.exec(lineText);
       const afterMarker = marker ? marker[0].length : 0;
       const found = lineText.indexOf(content, afterMarker);
@@ -865,10 +850,10 @@ function readTag(text: string, hash: number, lines: LineIndex, tags: TagMention[
 
 const TRAILING_BLOCK_ID = /(?:^|[ \t]|\]\])\^([A-Za-z0-9-]+)[ \t]*$/;
 
-function collectBlockAnchors(masked: string, lines: LineIndex, tokens: Token[]): BlockAnchor[] {
+function collectBlockAnchors(masked: string, lines: LineIndex, headings: readonly Heading[]): BlockAnchor[] {
   const anchors: BlockAnchor[] = [];
   if (!masked.includes('^')) return anchors;
-  const headingLines = new Set(tokens.filter((t) => t.type === 'heading_open' && t.map).map((t) => t.map![0]));
+  const headingLines = new Set(headings.map((heading) => heading.range.start.line));
   for (let line = 0; line < lines.lineCount; line++) {
     const start = lines.lineStart(line);
     const lineText = masked.slice(start, lines.lineEnd(line));
