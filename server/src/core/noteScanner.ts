@@ -90,29 +90,27 @@ class BlockState {
     this.bsCount = new Int32Array(lines + 1);
     let line = 0;
     const length = src.length;
-    for (let start = 0, pos = 0, indent = 0, offset = 0, indentFound = false; pos < length; pos++) {
-      const ch = src.charCodeAt(pos);
-      if (!indentFound) {
-        if (ch === 0x20 || ch === 0x09) {
-          indent++;
-          if (ch === 0x09) offset += 4 - (offset % 4);
-          else offset++;
-          continue;
-        }
-        indentFound = true;
+    for (let start = 0; start < length; ) {
+      let pos = start;
+      let indent = 0;
+      let offset = 0;
+      for (; pos < length; pos++) {
+        const ch = src.charCodeAt(pos);
+        if (ch === 0x20) offset++;
+        else if (ch === 0x09) offset += 4 - (offset % 4);
+        else break;
+        indent++;
       }
-      if (ch === 0x0a || pos === length - 1) {
-        if (ch !== 0x0a) pos++;
-        this.bMarks[line] = start;
-        this.eMarks[line] = pos;
-        this.tShift[line] = indent;
-        this.sCount[line] = offset;
-        line++;
-        indentFound = false;
-        indent = 0;
-        offset = 0;
-        start = pos + 1;
-      }
+      // Blank to the end of the text with no line break after it: markdown-it counts no such line.
+      if (pos >= length) break;
+      let end = src.indexOf('\n', pos);
+      if (end < 0) end = length;
+      this.bMarks[line] = start;
+      this.eMarks[line] = end;
+      this.tShift[line] = indent;
+      this.sCount[line] = offset;
+      line++;
+      start = end + 1;
     }
     this.bMarks[line] = length;
     this.eMarks[line] = length;

@@ -1,3 +1,4 @@
+import type { Position, Range } from 'vscode-languageserver-types';
 import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
@@ -75,6 +76,8 @@ export function parseNote(text: string, options: ParseOptions = {}): ParsedNote 
 class TextMask {
   readonly #hidden: Array<[number, number]> = [];
   #cache: string | undefined;
+  /** Whether every line break is a `\n` (then blanking finds them with `indexOf`). */
+  #lineFeedsOnly: boolean | undefined;
 
   constructor(readonly source: string) {}
 
@@ -88,20 +91,36 @@ class TextMask {
   text(): string {
     if (this.#cache !== undefined) return this.#cache;
     const spans = [...this.#hidden].sort((a, b) => a[0] - b[0]);
+    const source = this.source;
+    // Where the next `\n` at or after the span being blanked is, when every break is a `\n`:
+    // the spans come in order, so these searches together read the text once.
+    const feeds = (this.#lineFeedsOnly ??= !source.includes('\r')) ? new ForwardSearch(source, '\n') : undefined;
     // Pieces joined once: concatenation would leave a rope that every later read flattens again.
     const parts: string[] = [];
     let at = 0;
     for (const [start, end] of spans) {
       if (end <= at) continue;
       const from = Math.max(start, at);
-      parts.push(this.source.slice(at, from));
-      blankInto(this.source, from, end, parts);
+      parts.push(source.slice(at, from));
+      if (feeds) blankLineFeedText(feeds, from, end, parts);
+      else blankInto(source, from, end, parts);
       at = end;
     }
-    parts.push(this.source.slice(at));
+    parts.push(source.slice(at));
     this.#cache = parts.join('');
     return this.#cache;
   }
+}
+
+/** `blankInto` for a text whose only line breaks are `\n`, found by `feeds`. */
+function blankLineFeedText(feeds: ForwardSearch, start: number, end: number, parts: string[]): void {
+  let run = start;
+  for (let i = feeds.from(start); i >= 0 && i < end; i = feeds.from(i + 1)) {
+    if (i > run) parts.push(spaces(i - run));
+    parts.push('\n');
+    run = i + 1;
+  }
+  if (end > run) parts.push(spaces(end - run));
 }
 
 /** `source.slice(start, end)` with every UTF-16 unit but `\r` and `\n` as a space, as pieces. */
@@ -324,11 +343,19 @@ function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: Tag
         i = readTag(text, i, lines, tags);
         continue;
       }
-      default:
-        i++;
+      default: {
+        // Straight to the next character the pass acts on: prose is most of a note.
+        INLINE_OPENERS.lastIndex = i + 1;
+        const next = INLINE_OPENERS.test(text) ? INLINE_OPENERS.lastIndex - 1 : length;
+        scanWork.steps += next - i - 1;
+        i = next;
+      }
     }
   }
 }
+
+/** The characters `scanInline` acts on; every other one it steps over. */
+const INLINE_OPENERS = /[\\`$[#]/g;
 
 /** What the inline pass looks up about the text ahead, each part built on first use. */
 class InlineIndex {
@@ -568,21 +595,51 @@ function readWikiLink(index: InlineIndex, open: number, embed: boolean, links: N
 
   const start = embed ? open - 1 : open;
   const end = close + 2;
+  const line = new LinkLine(lines, start, end);
   links.push({
     kind: 'wiki',
     embed,
-    range: lines.range(start, end),
+    range: line.range(start, end),
     target: targetText,
-    targetRange: lines.range(contentStart, contentStart + targetText.length),
+    targetRange: line.range(contentStart, contentStart + targetText.length),
     path,
-    pathRange: lines.range(pathOffset, pathOffset + path.length),
+    pathRange: line.range(pathOffset, pathOffset + path.length),
     subpath,
-    subpathRange: hash < 0 ? undefined : lines.range(contentStart + hash + 1, contentStart + targetText.length),
+    subpathRange: hash < 0 ? undefined : line.range(contentStart + hash + 1, contentStart + targetText.length),
     display,
     size,
     external: isExternalTarget(path),
   });
   return end;
+}
+
+/**
+ * Positions inside one link, which never crosses a line break: one binary
+ * search for its line, then columns by subtraction. An offset outside the
+ * link (a path longer once normalized) is looked up as usual.
+ */
+class LinkLine {
+  readonly #line: number;
+  readonly #lineStart: number;
+
+  constructor(
+    readonly lines: LineIndex,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    const position = lines.positionAt(start);
+    this.#line = position.line;
+    this.#lineStart = start - position.character;
+  }
+
+  position(offset: number): Position {
+    if (offset < this.start || offset > this.end) return this.lines.positionAt(offset);
+    return { line: this.#line, character: offset - this.#lineStart };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
 }
 
 function parseSubpath(subpath: string): LinkSubpath | undefined {
@@ -804,16 +861,17 @@ function readMarkdownLink(index: InlineIndex, open: number, embed: boolean, link
 
   const start = embed ? open - 1 : open;
   const end = closeParen + 1;
+  const line = new LinkLine(lines, start, end);
   links.push({
     kind: 'markdown',
     embed,
-    range: lines.range(start, end),
+    range: line.range(start, end),
     target: rawDest,
-    targetRange: lines.range(rawDestStart, rawDestStart + rawDest.length),
+    targetRange: line.range(rawDestStart, rawDestStart + rawDest.length),
     path: external ? rawPath : normalizeName(safeDecode(rawPath)),
-    pathRange: lines.range(rawDestStart, rawDestStart + rawPath.length),
+    pathRange: line.range(rawDestStart, rawDestStart + rawPath.length),
     subpath: fragment === undefined ? undefined : fragment.startsWith('^') ? { kind: 'block', id: fragment.slice(1) } : fragment ? { kind: 'heading', headings: [fragment] } : undefined,
-    subpathRange: hash < 0 ? undefined : lines.range(rawDestStart + hash + 1, rawDestStart + rawDest.length),
+    subpathRange: hash < 0 ? undefined : line.range(rawDestStart + hash + 1, rawDestStart + rawDest.length),
     display: text.slice(open + 1, closeBracket),
     external,
   });
