@@ -61,6 +61,23 @@ function asciiTrim(text: string): string {
   return start === 0 && end === text.length - 1 ? text : text.slice(start, end + 1);
 }
 
+interface LineArrays {
+  readonly capacity: number;
+  readonly bMarks: Int32Array;
+  readonly eMarks: Int32Array;
+  readonly tShift: Int32Array;
+  readonly sCount: Int32Array;
+  readonly bsCount: Int32Array;
+}
+
+function lineArrays(capacity: number): LineArrays {
+  return { capacity, bMarks: new Int32Array(capacity), eMarks: new Int32Array(capacity), tShift: new Int32Array(capacity), sCount: new Int32Array(capacity), bsCount: new Int32Array(capacity) };
+}
+
+const MAX_KEPT_LINES = 1 << 16;
+/** The line arrays every scan of a note up to `MAX_KEPT_LINES` lines uses (a scan never starts inside another), grown as notes need. */
+let LINE_ARRAYS = lineArrays(0);
+
 type Rule = (state: BlockState, startLine: number, endLine: number, silent: boolean) => boolean;
 
 class BlockState {
@@ -83,11 +100,14 @@ class BlockState {
     // Line marks as markdown-it's StateBlock makes them, a blank last line without a line break included (it is no line).
     let lines = 1;
     for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
-    this.bMarks = new Int32Array(lines + 1);
-    this.eMarks = new Int32Array(lines + 1);
-    this.tShift = new Int32Array(lines + 1);
-    this.sCount = new Int32Array(lines + 1);
-    this.bsCount = new Int32Array(lines + 1);
+    // (A huge note gets arrays of its own, not kept after it.)
+    const arrays = lines + 1 > MAX_KEPT_LINES ? lineArrays(lines + 1) : LINE_ARRAYS.capacity >= lines + 1 ? LINE_ARRAYS : (LINE_ARRAYS = lineArrays(Math.min(MAX_KEPT_LINES, Math.max(lines + 1, LINE_ARRAYS.capacity * 2))));
+    this.bMarks = arrays.bMarks;
+    this.eMarks = arrays.eMarks;
+    this.tShift = arrays.tShift;
+    this.sCount = arrays.sCount;
+    this.bsCount = arrays.bsCount;
+    this.bsCount.fill(0, 0, lines + 1);
     let line = 0;
     const length = src.length;
     for (let start = 0; start < length; ) {
@@ -114,6 +134,8 @@ class BlockState {
     }
     this.bMarks[line] = length;
     this.eMarks[line] = length;
+    this.tShift[line] = 0;
+    this.sCount[line] = 0;
     this.lineMax = line;
   }
 
@@ -983,17 +1005,24 @@ function heading(state: BlockState, startLine: number, _endLine: number, silent:
   return true;
 }
 
-function lheading(state: BlockState, startLine: number, endLine: number): boolean {
-  if (state.sCount[startLine] - state.blkIndent >= 4) return false;
+/**
+ * markdown-it's `lheading` rule, then its `paragraph` rule when that fails:
+ * both walk the same lines with the same stops but the underline, so where the
+ * setext heading's search stopped is where the paragraph ends (the lines are
+ * walked once, not twice).
+ */
+function paragraphOrSetextHeading(state: BlockState, startLine: number, endLine: number): boolean {
   const src = state.src;
   const oldParentType = state.parentType;
   state.parentType = Parent.Paragraph;
+  // An indented first line is no setext heading (it can only be a lazy paragraph line).
+  const mayBeHeading = state.sCount[startLine] - state.blkIndent < 4;
   let level = 0;
   let nextLine = startLine + 1;
   for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
     // Indented more than three spaces: a lazy continuation, never an underline.
     if (state.sCount[nextLine] - state.blkIndent > 3) continue;
-    if (state.sCount[nextLine] >= state.blkIndent) {
+    if (mayBeHeading && state.sCount[nextLine] >= state.blkIndent) {
       let pos = state.bMarks[nextLine] + state.tShift[nextLine];
       const max = state.eMarks[nextLine];
       if (pos < max) {
@@ -1011,32 +1040,18 @@ function lheading(state: BlockState, startLine: number, endLine: number): boolea
     if (state.sCount[nextLine] < 0) continue;
     if (anyTerminates(PARAGRAPH_TERMINATORS, state, nextLine, endLine)) break;
   }
-  if (!level) {
-    state.parentType = oldParentType;
-    return false;
+  if (level) {
+    const content = asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false));
+    state.line = nextLine + 1;
+    state.headings.push({ line: startLine, level, atx: false, content });
+  } else {
+    state.line = nextLine;
   }
-  const content = asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false));
-  state.line = nextLine + 1;
-  state.headings.push({ line: startLine, level, atx: false, content });
   state.parentType = oldParentType;
   return true;
 }
 
-function paragraph(state: BlockState, startLine: number, endLine: number): boolean {
-  const oldParentType = state.parentType;
-  let nextLine = startLine + 1;
-  state.parentType = Parent.Paragraph;
-  for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
-    if (state.sCount[nextLine] - state.blkIndent > 3) continue;
-    if (state.sCount[nextLine] < 0) continue;
-    if (anyTerminates(PARAGRAPH_TERMINATORS, state, nextLine, endLine)) break;
-  }
-  state.line = nextLine;
-  state.parentType = oldParentType;
-  return true;
-}
-
-const ALL_RULES: readonly Rule[] = [table, code, fence, blockquote, hr, list, reference, htmlBlock, heading, lheading, paragraph];
+const ALL_RULES: readonly Rule[] = [table, code, fence, blockquote, hr, list, reference, htmlBlock, heading, paragraphOrSetextHeading];
 const PARAGRAPH_TERMINATORS: readonly Rule[] = [table, fence, blockquote, hr, list, htmlBlock, heading];
 const REFERENCE_TERMINATORS: readonly Rule[] = [table, fence, blockquote, hr, list, htmlBlock, heading];
 const BLOCKQUOTE_TERMINATORS: readonly Rule[] = [fence, blockquote, hr, list, htmlBlock, heading];

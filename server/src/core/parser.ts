@@ -94,7 +94,8 @@ class TextMask {
     const source = this.source;
     // Where the next `\n` at or after the span being blanked is, when every break is a `\n`:
     // the spans come in order, so these searches together read the text once.
-    const feeds = (this.#lineFeedsOnly ??= !source.includes('\r')) ? new ForwardSearch(source, '\n') : undefined;
+    this.#lineFeedsOnly ??= !source.includes('\r');
+    const feeds = this.#lineFeedsOnly ? new ForwardSearch(source, '\n') : undefined;
     // Pieces joined once: concatenation would leave a rope that every later read flattens again.
     const parts: string[] = [];
     let at = 0;
