@@ -101,7 +101,7 @@ function hostileText(random: SeededRandom): string {
   const end = random.chance(0.1) ? undefined : random.pick(LINE_ENDS);
   let text = random.pick(FRONT_MATTERS);
   if (end && end !== '\n') text = text.replace(/\n/g, end);
-  const count = random.int(1, 30);
+  const count = random.int(0, 30);
   for (let i = 0; i < count; i++) text += hostileLine(random) + (end ?? random.pick(LINE_ENDS));
   if (random.chance(0.3)) text = text.replace(/(?:\r\n|\n|\r)$/, '');
   return text;

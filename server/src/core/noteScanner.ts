@@ -96,7 +96,10 @@ class BlockState {
   readonly indentedCode: boolean[] = [];
   readonly headings: ScannedHeading[] = [];
 
-  constructor(readonly src: string) {
+  constructor(
+    readonly src: string,
+    blankLines: number,
+  ) {
     // Line marks as markdown-it's StateBlock makes them, a blank last line without a line break included (it is no line).
     let lines = 1;
     for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
@@ -111,6 +114,18 @@ class BlockState {
     let line = 0;
     const length = src.length;
     for (let start = 0; start < length; ) {
+      if (line < blankLines) {
+        // A hidden line reads as blanks (its width in spaces); hidden to the end of the text, as no line.
+        const end = src.indexOf('\n', start);
+        if (end < 0) break;
+        this.bMarks[line] = start;
+        this.eMarks[line] = end;
+        this.tShift[line] = end - start;
+        this.sCount[line] = end - start;
+        line++;
+        start = end + 1;
+        continue;
+      }
       let pos = start;
       let indent = 0;
       let offset = 0;
@@ -208,13 +223,18 @@ class BlockState {
   }
 }
 
-/** The block structure of `text`; line numbers count `\r\n`, `\r` and `\n` breaks, as `LineIndex` does. */
-export function scanBlocks(text: string): ScannedBlocks {
+/**
+ * The block structure of `text`; line numbers count `\r\n`, `\r` and `\n`
+ * breaks, as `LineIndex` does. Its first `blankLines` lines are read as if
+ * every character of them were a space (a front matter the parser hides),
+ * without making that copy of the text.
+ */
+export function scanBlocks(text: string, blankLines = 0): ScannedBlocks {
   // markdown-it's normalization, only when it changes something.
   let src = text;
   if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
   if (src.includes('\0')) src = src.replace(/\0/g, '\uFFFD');
-  const state = new BlockState(src);
+  const state = new BlockState(src, blankLines);
   if (src.length > 0) tokenize(state, 0, state.lineMax);
   return { codeRanges: state.codeRanges, indentedCode: state.indentedCode, headings: state.headings };
 }

@@ -42,10 +42,15 @@ export function parseNote(text: string, options: ParseOptions = {}): ParsedNote 
   // Comments and math blocks hide whatever they contain, headings included, so
   // they are masked before the block parse; code fences found by a first parse
   // protect their `%%` and `$$` from being taken as comments or math.
-  let blockSource = mask.text();
-  let blocks = scanBlocks(blockSource);
+  // When what is hidden so far (a byte order mark, a front matter) is whole
+  // lines, the scanner reads them as blank and the search for comments starts
+  // after them, in the note's own text: no masked copy is made for either.
+  const hiddenPrefix = frontMatterBlock ? Math.max(frontMatterBlock.end, text.charCodeAt(0) === 0xfeff ? 1 : 0) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const prefixLines = hiddenPrefix === 0 ? 0 : wholeLinesBefore(lines, hiddenPrefix);
+  let blockSource = prefixLines >= 0 ? text : mask.text();
+  let blocks = scanBlocks(blockSource, Math.max(0, prefixLines));
   const codeLines = collectCodeLines(blocks);
-  const hidden = hideCommentsAndMath(mask, lines, codeLines);
+  const hidden = hideCommentsAndMath(mask, blockSource, prefixLines >= 0 ? hiddenPrefix : 0, lines, codeLines);
   if (hidden.multiline) {
     blockSource = mask.text();
     blocks = scanBlocks(blockSource);
@@ -169,10 +174,23 @@ interface HiddenSpans {
   readonly percentComments: string | undefined;
 }
 
-/** Masks `%%comments%%`, `<!-- comments -->` and `$$math$$` outside code. */
-function hideCommentsAndMath(mask: TextMask, lines: LineIndex, codeLines: ReadonlySet<number>): HiddenSpans {
-  const text = mask.text();
+/**
+ * The number of lines `[0, end)` covers whole (to their line break), or -1
+ * when `end` falls before the end of its line's text.
+ */
+function wholeLinesBefore(lines: LineIndex, end: number): number {
+  const last = lines.positionAt(end - 1).line;
+  return lines.lineEnd(last) <= end ? last + 1 : -1;
+}
+
+/**
+ * Masks `%%comments%%`, `<!-- comments -->` and `$$math$$` outside code.
+ * `text` is the masked text so far, or the note's own text when all that is
+ * masked so far lies before `from` in whole lines.
+ */
+function hideCommentsAndMath(mask: TextMask, text: string, from: number, lines: LineIndex, codeLines: ReadonlySet<number>): HiddenSpans {
   const opener = /%%|<!--|\$\$/g;
+  opener.lastIndex = from;
   const codeSpans = new CodeSpanParity(text, lines);
   let multiline = false;
   // Obsidian indexes the links inside `%%` comments (not those in HTML comments), so their insides are kept aside.
@@ -913,11 +931,15 @@ function collectBlockAnchors(masked: string, lines: LineIndex, headings: readonl
   const anchors: BlockAnchor[] = [];
   if (!masked.includes('^')) return anchors;
   const headingLines = new Set(headings.map((heading) => heading.range.start.line));
-  for (let line = 0; line < lines.lineCount; line++) {
+  // Only the lines with a caret: from each caret to the end of its line.
+  for (let caretAt = masked.indexOf('^'); caretAt >= 0; ) {
+    const line = lines.positionAt(caretAt).line;
     const start = lines.lineStart(line);
-    const lineText = masked.slice(start, lines.lineEnd(line));
+    const end = lines.lineEnd(line);
+    caretAt = masked.indexOf('^', Math.max(end, caretAt + 1));
+    const lineText = masked.slice(start, end);
     scanWork.steps += lineText.length + 1;
-    if (!lineText.includes('^') || headingLines.has(line)) continue;
+    if (headingLines.has(line)) continue;
     const match = TRAILING_BLOCK_ID.exec(lineText);
     if (!match) continue;
     const caret = start + match.index + match[0].indexOf('^');
