@@ -3,6 +3,8 @@
  * (see ../shared/notes/obsidian-links.md, "Matching a heading").
  */
 
+import { toNfc } from './names';
+
 // Each of these becomes a space before comparison, and then each run of white
 // space one space (one pass does both); `-`, `_`, `'` and every non-ASCII
 // character (Hangul, full-width punctuation, emoji) are kept.
@@ -10,7 +12,7 @@ const MATCH_PUNCTUATION_OR_SPACES = /[!"#$%&()*+,.:;<=>?@^`{|}~/[\]\\\s]+/g;
 
 /** The form both a link's heading and a note's heading are reduced to before comparison. */
 export function headingMatchKey(text: string): string {
-  return text.normalize('NFC').replace(MATCH_PUNCTUATION_OR_SPACES, ' ').trim().toLowerCase();
+  return toNfc(text).replace(MATCH_PUNCTUATION_OR_SPACES, ' ').trim().toLowerCase();
 }
 
 // When Obsidian writes a heading link it drops only these.

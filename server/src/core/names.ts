@@ -7,8 +7,21 @@
 
 const NBSP = /\u00a0/g;
 
+/**
+ * A character NFC may change, or that may combine with the one before it.
+ * Below U+0300 (Latin, Latin-1, their letters' precomposed forms) and the
+ * precomposed Hangul syllables, none does: most names and headings need no
+ * normalization pass.
+ */
+const MAY_CHANGE_UNDER_NFC = /[^\t\n\r -\u02ff\uac00-\ud7a3]/;
+
+/** `text.normalize('NFC')`, without the pass when it cannot change anything. */
+export function toNfc(text: string): string {
+  return MAY_CHANGE_UNDER_NFC.test(text) ? text.normalize('NFC') : text;
+}
+
 export function normalizeName(text: string): string {
-  return text.normalize('NFC').replace(NBSP, ' ');
+  return toNfc(text).replace(NBSP, ' ');
 }
 
 /** The key a vault-relative path is stored and looked up under. */
