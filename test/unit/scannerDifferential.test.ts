@@ -79,6 +79,7 @@ const BLOCKS = [
   '> [!note] Callout', '> [!tip]- Folded [[C]]', '> [!warning]+', '>', '> ```',
   '**bold** _it_ ~~s~~', 'plain text', 'Lorem ipsum dolor', 'lazy continuation [[L]]', '', '', '', '  ', '\t',
   '\\', '\\\\[[g]]', '\0', '\ud800', '\udc00x', '\ud83d\ude00', '\u2028', '\u00a0#nb', '\ufeff', 'a\u3000#t',
+  '[ref]: /url', '[ref]: /url "title"', "[ref]: <a b> 'x'", '[ref]:', '[ref]: a\0b', '[ref]: <a\0>', '[ref]: javascript:x', '[ref]: &#106;avascript:x', '[ref]: data:image/png;x', '[r\\]]: x', '[ref]: x (t', '[ref]: x "t" y', '[[w]]: x', '[a\0]: x', '<a b=\0x>', '<a b=c\0>', '# h\0', 'h\0',
   '9:00 Keynote', '10:30 – 11:00 [[Talk]]', 'Speaker: Someone', '## Day 1', '# DEVIEW 2018', '## 10:00 Talk title',
 ];
 

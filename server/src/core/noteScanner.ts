@@ -101,16 +101,22 @@ class BlockState {
     blankLines: number,
   ) {
     // Line marks as markdown-it's StateBlock makes them, a blank last line without a line break included (it is no line).
-    let lines = 1;
-    for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
-    // (A huge note gets arrays of its own, not kept after it.)
-    const arrays = lines + 1 > MAX_KEPT_LINES ? lineArrays(lines + 1) : LINE_ARRAYS.capacity >= lines + 1 ? LINE_ARRAYS : (LINE_ARRAYS = lineArrays(Math.min(MAX_KEPT_LINES, Math.max(lines + 1, LINE_ARRAYS.capacity * 2))));
+    // Room for every line and the one after the last: a note has at most one line more than characters.
+    // (A note of more lines than are kept gets arrays of its own, counted, and not kept after it.)
+    let arrays: LineArrays;
+    if (src.length + 2 <= MAX_KEPT_LINES) {
+      if (LINE_ARRAYS.capacity < src.length + 2) LINE_ARRAYS = lineArrays(Math.min(MAX_KEPT_LINES, Math.max(src.length + 2, LINE_ARRAYS.capacity * 2)));
+      arrays = LINE_ARRAYS;
+    } else {
+      let lines = 1;
+      for (let i = src.indexOf('\n'); i >= 0; i = src.indexOf('\n', i + 1)) lines++;
+      arrays = lines + 1 <= LINE_ARRAYS.capacity ? LINE_ARRAYS : lineArrays(lines + 1);
+    }
     this.bMarks = arrays.bMarks;
     this.eMarks = arrays.eMarks;
     this.tShift = arrays.tShift;
     this.sCount = arrays.sCount;
     this.bsCount = arrays.bsCount;
-    this.bsCount.fill(0, 0, lines + 1);
     let line = 0;
     const length = src.length;
     for (let start = 0; start < length; ) {
@@ -151,6 +157,7 @@ class BlockState {
     this.eMarks[line] = length;
     this.tShift[line] = 0;
     this.sCount[line] = 0;
+    this.bsCount.fill(0, 0, line + 1);
     this.lineMax = line;
   }
 
@@ -230,13 +237,25 @@ class BlockState {
  * without making that copy of the text.
  */
 export function scanBlocks(text: string, blankLines = 0): ScannedBlocks {
-  // markdown-it's normalization, only when it changes something.
-  let src = text;
-  if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
-  if (src.includes('\0')) src = src.replace(/\0/g, '\uFFFD');
+  // markdown-it's normalization of line breaks, only when it changes something. Its
+  // NUL to U+FFFD is left to the few places where the two read differently (see
+  // `withoutNul`): looking for a NUL is slow in a UTF-16 string of ASCII and Hangul.
+  const src = CARRIAGE_RETURN.test(text) ? text.replace(/\r\n?/g, '\n') : text;
   const state = new BlockState(src, blankLines);
   if (src.length > 0) tokenize(state, 0, state.lineMax);
   return { codeRanges: state.codeRanges, indentedCode: state.indentedCode, headings: state.headings };
+}
+
+const CARRIAGE_RETURN = /\r/;
+
+/**
+ * markdown-it reads the note with each NUL as U+FFFD; the rules below read
+ * both alike (neither is a space, a marker or a letter) but for a heading's
+ * text, the HTML open or close tag that starts a block, and a reference
+ * definition's destination (a NUL is a control character there).
+ */
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replace(/\0/g, '\uFFFD') : text;
 }
 
 function tokenize(state: BlockState, startLine: number, endLine: number): void {
@@ -260,8 +279,18 @@ function tokenize(state: BlockState, startLine: number, endLine: number): void {
   }
 }
 
+/**
+ * The first characters a block other than a table may start with (a fence,
+ * a quote, a rule, a list item, HTML, a heading): every such rule gives up at
+ * once on any other, so for a line starting otherwise only a table is asked.
+ */
+const MAY_START_BLOCK = new Uint8Array(128);
+for (const c of '`~>*-_+0123456789<#') MAY_START_BLOCK[c.charCodeAt(0)] = 1;
+
 function anyTerminates(rules: readonly Rule[], state: BlockState, line: number, endLine: number): boolean {
-  for (const rule of rules) if (rule(state, line, endLine, true)) return true;
+  const first = state.src.charCodeAt(state.bMarks[line] + state.tShift[line]);
+  if (!(first < 128 && MAY_START_BLOCK[first] === 1)) return rules[0] === table && table(state, line, endLine, true);
+  for (let i = 0; i < rules.length; i++) if (rules[i](state, line, endLine, true)) return true;
   return false;
 }
 
@@ -732,7 +761,8 @@ function parseLinkDestination(str: string, start: number, max: number): Destinat
   while (pos < max) {
     const code = str.charCodeAt(pos);
     if (code === 0x20) break;
-    if (code < 0x20 || code === 0x7f) break;
+    // (A NUL is U+FFFD to markdown-it, no control character.)
+    if ((code < 0x20 && code !== 0) || code === 0x7f) break;
     if (code === 0x5c && pos + 1 < max) {
       if (str.charCodeAt(pos + 1) === 0x20) {
         pos++;
@@ -977,7 +1007,7 @@ function htmlBlock(state: BlockState, startLine: number, endLine: number, silent
   let max = state.eMarks[startLine];
   if (state.sCount[startLine] - state.blkIndent >= 4) return false;
   if (state.src.charCodeAt(pos) !== 0x3c) return false;
-  let lineText = state.src.slice(pos, max);
+  let lineText = withoutNul(state.src.slice(pos, max));
   let kind = 0;
   for (; kind < HTML_SEQUENCES.length; kind++) if (HTML_SEQUENCES[kind][0].test(lineText)) break;
   if (kind === HTML_SEQUENCES.length) return false;
@@ -1021,7 +1051,7 @@ function heading(state: BlockState, startLine: number, _endLine: number, silent:
   const closing = state.skipCharsBack(max, 0x23, pos);
   if (closing > pos && isSpace(src.charCodeAt(closing - 1))) max = closing;
   state.line = startLine + 1;
-  state.headings.push({ line: startLine, level, atx: true, content: asciiTrim(src.slice(pos, max)) });
+  state.headings.push({ line: startLine, level, atx: true, content: withoutNul(asciiTrim(src.slice(pos, max))) });
   return true;
 }
 
@@ -1061,7 +1091,7 @@ function paragraphOrSetextHeading(state: BlockState, startLine: number, endLine:
     if (anyTerminates(PARAGRAPH_TERMINATORS, state, nextLine, endLine)) break;
   }
   if (level) {
-    const content = asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false));
+    const content = withoutNul(asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false)));
     state.line = nextLine + 1;
     state.headings.push({ line: startLine, level, atx: false, content });
   } else {
