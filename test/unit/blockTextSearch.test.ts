@@ -34,12 +34,15 @@ const OTHER_NOTES = {
 
 describe('[[^^ block search across the vault', () => {
   it('finds other notes\' blocks by Korean initials, a syllable being composed, and NFD text', async () => {
-    const files = { ...OTHER_NOTES, 'Decomposed.md': '제목을 정하는 회의'.normalize('NFD') + '\n' };
+    const files = { ...OTHER_NOTES, 'Decomposed.md': '제목을 정하는 회의'.normalize('NFD') + '\n', 'Spill.md': '떠나기 전에 확인할 것\n' };
     for (const [query, expected] of [
       ['ㅅㅇㅈ ㅅㅅ', '사용자 속성 추정 모델을 만들었다. 두 번째 줄.'],
       ['발ㅍ', '발표 자료 정리'],
       ['제모', '제목을 정하는 회의'.normalize('NFD')],
       ['제목을'.normalize('NFD'), '제목을 정하는 회의'.normalize('NFD')],
+      // Typing 떠나기, the editor shows 떠낙 before 기: the final consonant moves on to the next syllable.
+      ['떠낙', '떠나기 전에 확인할 것'],
+      ['떠나기 전ㅇ', '떠나기 전에 확인할 것'],
     ]) {
       const { vault, uri, position } = await typeInto('Mine.md', `Link: [[^^${query}$0`, files);
       const labels = (await blockItems(vault, uri, position)).map((item) => item.label);

@@ -23,6 +23,10 @@ const YIELD_EVERY_MS = 8;
 const MIN_SCORE = 0.7;
 /** 32-bit words of one form's pair mask (256 bits): few enough bits set by a 120-character text that most blocks fail a query's pairs. */
 const MASK_WORDS = 8;
+/** How a block's text is folded for matching (NoteBlocks.foldable): lowercased, or normalized too; and whether it holds conjoining jamo. */
+const FOLD_LOWERCASE = 1;
+const FOLD_NFC = 2;
+const HAS_CONJOINING = 4;
 /** A one-letter query has no pair to test: the first blocks holding it are ranked, this many times the limit. */
 const SINGLE_LETTER_SCAN = 4;
 /**
@@ -59,7 +63,7 @@ export interface BlockSearchResult {
 /** One note's blocks and, per block, the pair masks of its text's forms (see pairMasks). */
 interface NoteBlocks {
   readonly blocks: readonly IndexedBlock[];
-  /** Per block, 1 when folding its text as queries are (NFC, lowercase) changes it: done for the blocks whose masks pass, not kept. */
+  /** Per block, what folding its text as queries are takes (FOLD_LOWERCASE, FOLD_NFC): done for the blocks whose masks pass, not kept. */
   readonly foldable: Uint8Array;
   /** Per block, MASK_WORDS words for its folded text, then (for a block with Hangul) as many for its jamo and its initials. */
   readonly masks: Uint32Array;
@@ -164,17 +168,28 @@ export class BlockTextIndex implements IDerivedIndex {
     // No pair to test (one letter): every block passes the masks, so the first matches found are ranked.
     const scanLimit = limit * (wanted.every((mask) => mask === undefined || mask.pairs === 0) ? SINGLE_LETTER_SCAN : MATCHES_RANKED);
     let matched = 0;
+    const plainFirst = wanted[0]!.first;
+    const plainBits = wanted[0]!.firstBits;
     for (const [path, note] of entry.notes) {
       if (path === except) continue;
       const { blocks, foldable, masks, maskAt, hangul } = note;
       for (let at = 0; at < blocks.length; at++) {
         const start = maskAt[at];
+        // One word of each mask first (most blocks fail there), then the whole mask.
+        if (
+          ((masks[start + plainFirst] & plainBits) >>> 0 !== plainBits || !passes(masks, start, wanted[0])) &&
+          (hangul[at] !== 1 || !(firstPasses(masks, start + MASK_WORDS, wanted[1]) || firstPasses(masks, start + 2 * MASK_WORDS, wanted[2])))
+        ) {
+          continue;
+        }
         const plain = passes(masks, start, wanted[0]);
         const jamo = hangul[at] === 1 && passes(masks, start + MASK_WORDS, wanted[1]);
         const initials = hangul[at] === 1 && passes(masks, start + 2 * MASK_WORDS, wanted[2]);
         if (!plain && !jamo && !initials) continue;
         const text = blocks[at].text;
-        const score = blockScore(foldable[at] ? fold(text) : text, prepared, plain, jamo, initials);
+        const way = foldable[at];
+        const how = way & (FOLD_LOWERCASE | FOLD_NFC);
+        const score = blockScore(how === 0 ? text : how === FOLD_LOWERCASE ? text.toLowerCase() : fold(text), prepared, plain, jamo, initials, (way & HAS_CONJOINING) !== 0);
         if (score < MIN_SCORE) continue;
         best.offer(blocks[at], score);
         if (++matched >= scanLimit) return { blocks: best.blocks(), complete };
@@ -248,7 +263,10 @@ function blocksOf(note: IndexedNote, text: string): NoteBlocks {
     if (blocks.length >= MAX_BLOCKS_PER_NOTE) break;
   }
   const folded = blocks.map((block) => fold(block.text));
-  const foldable = Uint8Array.from(blocks, (block, at) => (folded[at] === block.text ? 0 : 1));
+  // Most texts are NFC already: only lowercasing them (a quarter of the cost) gives the same folded text.
+  const foldable = Uint8Array.from(blocks, (block, at) =>
+    (folded[at] === block.text ? 0 : block.text.toLowerCase() === folded[at] ? FOLD_LOWERCASE : FOLD_NFC) | (/[\u1100-\u11ff]/.test(folded[at]) ? HAS_CONJOINING : 0),
+  );
   const hangul = Uint8Array.from(folded, (text) => (hasHangul(text) ? 1 : 0));
   const maskAt = new Int32Array(blocks.length);
   let words = 0;
@@ -270,20 +288,80 @@ function blocksOf(note: IndexedNote, text: string): NoteBlocks {
  * How well a block's folded text matches the query, as fuzzySearch's
  * textScore scores it but for substring matches only, and testing only the
  * forms whose masks passed: the text itself, then (when that does not hold the
- * query) its jamo, for a syllable being composed, or its initials.
+ * query) its jamo, for a syllable being composed, or its initials. Neither
+ * form is built for the whole text (that was most of a Korean query's time):
+ * see composingScore and initialsScore.
  */
-function blockScore(folded: string, query: PreparedQuery, plain: boolean, jamo: boolean, initials: boolean): number {
+function blockScore(folded: string, query: PreparedQuery, plain: boolean, jamo: boolean, initials: boolean, conjoining: boolean): number {
   if (plain && folded.includes(query.plain)) return matchScore(folded, query.plain);
   let score = 0;
-  if (jamo && query.jamo !== undefined) {
-    const letters = hangulJamo(folded);
-    if (letters.includes(query.jamo)) score = matchScore(letters, query.jamo);
-  }
-  if (initials && query.initials !== undefined) {
-    const letters = hangulInitials(folded);
-    if (letters.includes(query.initials)) score = Math.max(score, matchScore(letters, query.initials));
-  }
+  if (jamo && query.jamo !== undefined) score = composingScore(folded, query);
+  if (initials && query.initials !== undefined) score = Math.max(score, initialsScore(folded, query.initials, conjoining));
   return score;
+}
+
+/** fuzzySearch's substring scores (matchScore), for a match of `length` at `at` in a text of `textLength`. */
+function substringScore(text: string, at: number, length: number, textLength: number): number {
+  if (at < 0) return 0;
+  const closeness = (0.09 * length) / textLength;
+  if (at === 0) return length === textLength ? 1 : 0.9 + closeness;
+  const before = text.charCodeAt(at - 1);
+  const wordStart = before === 32 || before === 47 || before === 45 || before === 95 || before === 46 || before === 40;
+  return (wordStart ? 0.8 : 0.7) + closeness;
+}
+
+/**
+ * A query whose last syllable is still being composed (`회고ㅇ`, `제모` for
+ * `제목`, `각` on the way to `가기`): everything before that syllable is in the
+ * text as typed, and the jamo of the few characters after it start with the
+ * last syllable's. A one-syllable query has nothing before it: the text's jamo are built.
+ */
+function composingScore(folded: string, query: PreparedQuery): number {
+  const typed = query.plain;
+  const head = typed.slice(0, -1);
+  const last = hangulJamo(typed.slice(-1));
+  if (head === '') {
+    const letters = hangulJamo(folded);
+    return letters.includes(query.jamo!) ? matchScore(letters, query.jamo!) : 0;
+  }
+  for (let at = folded.indexOf(head); at >= 0; at = folded.indexOf(head, at + 1)) {
+    const next = at + head.length;
+    // Three characters hold the jamo of any one syllable, its final consonant moved on to the next one included.
+    if (hangulJamo(folded.slice(next, next + 3)).startsWith(last)) return substringScore(folded, at, typed.length, folded.length);
+  }
+  return 0;
+}
+
+/** Per syllable (code − 0xAC00), the code of its initial consonant as hangulInitials writes it; 0 until first asked. */
+const INITIAL_CODES = new Uint16Array(11172);
+
+/** The character hangulInitials puts for this one (a syllable's initial, any other character itself). */
+function initialCode(code: number): number {
+  const syllable = code - 0xac00;
+  if (syllable < 0 || syllable >= 11172) return code;
+  return INITIAL_CODES[syllable] || (INITIAL_CODES[syllable] = hangulInitials(String.fromCharCode(code)).charCodeAt(0));
+}
+
+/**
+ * Where the query's initials are among the text's (`ㅎㄱㅇ` in `회고와`), found
+ * character by character through a table instead of building the text's
+ * initials; scored as matchScore would score that text.
+ */
+function initialsScore(folded: string, initials: string, conjoining: boolean): number {
+  // Conjoining jamo stand for several letters in hangulInitials: rare in folded (NFC) text, built as it does.
+  if (conjoining) {
+    const letters = hangulInitials(folded);
+    return letters.includes(initials) ? matchScore(letters, initials) : 0;
+  }
+  const last = folded.length - initials.length;
+  const first = initials.charCodeAt(0);
+  for (let at = 0; at <= last; at++) {
+    if (initialCode(folded.charCodeAt(at)) !== first) continue;
+    let j = 1;
+    while (j < initials.length && initialCode(folded.charCodeAt(at + j)) === initials.charCodeAt(j)) j++;
+    if (j === initials.length) return substringScore(folded, at, initials.length, folded.length);
+  }
+  return 0;
 }
 
 function fold(text: string): string {
@@ -312,14 +390,35 @@ function addPairs(masks: Uint32Array, start: number, text: string): void {
 }
 
 /** A query form's pair mask, and how many pairs it has (0 for one letter: every text passes). */
-function pairMask(text: string): { readonly words: Uint32Array; readonly pairs: number } {
+function pairMask(text: string): QueryMask {
   const words = new Uint32Array(MASK_WORDS);
   addPairs(words, 0, text);
-  return { words, pairs: Math.max(0, text.length - 1) };
+  let first = 0;
+  for (let i = 1; i < MASK_WORDS; i++) if (bitCount(words[i]) > bitCount(words[first])) first = i;
+  return { words, pairs: Math.max(0, text.length - 1), first, firstBits: words[first] };
+}
+
+/** A query form's mask, with the word of it that has the most bits: tested first, alone it rejects most blocks. */
+interface QueryMask {
+  readonly words: Uint32Array;
+  readonly pairs: number;
+  readonly first: number;
+  readonly firstBits: number;
+}
+
+function bitCount(word: number): number {
+  let count = 0;
+  for (let bits = word >>> 0; bits; bits &= bits - 1) count++;
+  return count;
+}
+
+/** passes, testing the query's fullest word first. */
+function firstPasses(masks: Uint32Array, start: number, wanted: QueryMask | undefined): boolean {
+  return wanted !== undefined && (masks[start + wanted.first] & wanted.firstBits) >>> 0 === wanted.firstBits && passes(masks, start, wanted);
 }
 
 /** Whether a block's mask for one form has every pair bit of the query's (undefined: the query has no such form). */
-function passes(masks: Uint32Array, start: number, wanted: { readonly words: Uint32Array } | undefined): boolean {
+function passes(masks: Uint32Array, start: number, wanted: QueryMask | undefined): boolean {
   if (!wanted) return false;
   const words = wanted.words;
   // `>>> 0`: the AND is signed, the words are not.
