@@ -282,7 +282,7 @@ export class VaultService {
       // catalog `[[` already asked for is built on: the names and aliases change until the end, and memory is at its peak.
       if (vault.fileCount > 0 && this.#catalogs.isStale(vault) && (!this.#indexer.isIndexing || this.#catalogs.has(vault))) more = this.#catalogs.prepare(vault) || more;
       // `[[##` and `[[^^` search the symbol index: built here too, not on the keystroke, once indexing is done.
-      if (!this.#indexer.isIndexing) this.#symbols.prepare(vault);
+      if (!this.#indexer.isIndexing) more = this.#symbols.prepare(vault) || more;
     }
     return more;
   }

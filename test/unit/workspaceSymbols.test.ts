@@ -3,6 +3,7 @@ import { SymbolKind } from 'vscode-languageserver-types';
 import { createVaultService } from '../../server/src/index';
 import { InMemoryFileSystem } from '../kit/inMemoryFileSystem';
 import { openVault } from '../kit/vault';
+import { SymbolIndex, WORKSPACE_SYMBOL_SCOPE } from '../../server/src/service/symbolIndex';
 
 const FILES: Record<string, string> = {
   'Meeting Notes.md': '---\naliases: [Standup]\ntags: [team]\n---\n# Agenda\n## Action items\n#project/alpha\n',
@@ -115,5 +116,34 @@ describe('workspace symbols while indexing', () => {
     fs.release();
     await indexed;
     assert.equal(service.getWorkspaceSymbols('slow heading')[0]?.name, 'Slow heading');
+  });
+});
+
+describe('workspace symbols: the name index follows each note', () => {
+  it("takes in an edited note's names alone, never the whole vault's again, and finds them", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`n${i}.md`] = `# Heading ${i}\n## Detail ${i}\n`;
+    const vault = await openVault(files);
+    const index = vault.service.vaults[0];
+    const symbols = new SymbolIndex(() => false);
+    symbols.vaultReset(index);
+    assert.equal(symbols.namesWaiting(index), 900, 'each note, its two headings');
+    while (symbols.prepare(index));
+    assert.equal(symbols.namesWaiting(index), 0);
+    const file = index.fileAt('n7.md')!;
+    const before = index.note(file)!;
+    vault.service.setDocumentText(vault.uri('n7.md'), '# Heading 7\n## Renamed detail\n');
+    const after = index.note(file)!;
+    assert.notEqual(before, after);
+    symbols.fileChanged({ vault: index, file, kind: 'changed', before, after });
+    assert.equal(symbols.namesWaiting(index), 3, 'the one note changed: its three names, not 900');
+    assert.equal(symbols.find(index, 'renamed detail', 5, WORKSPACE_SYMBOL_SCOPE).map((found) => `${found.path}:${found.symbol.name}`)[0], 'n7.md:Renamed detail');
+    assert.deepEqual(symbols.find(index, 'detail 7', 50, WORKSPACE_SYMBOL_SCOPE).filter((found) => found.symbol.name === 'Detail 7'), [], 'the old name is gone');
+    // An edit that only moves names keeps the index as it is.
+    const moved = index.note(file)!;
+    vault.service.setDocumentText(vault.uri('n7.md'), '\n# Heading 7\n## Renamed detail\n');
+    symbols.fileChanged({ vault: index, file, kind: 'changed', before: moved, after: index.note(file)! });
+    assert.equal(symbols.namesWaiting(index), 0);
+    assert.equal(symbols.find(index, 'renamed detail', 5, WORKSPACE_SYMBOL_SCOPE)[0]?.symbol.range.start.line, 2, 'found where it is now');
   });
 });

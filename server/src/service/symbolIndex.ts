@@ -1,5 +1,5 @@
 import { SymbolKind, type Range, type SymbolInformation } from 'vscode-languageserver-types';
-import { FuzzyIndex } from '../core/fuzzySearch';
+import { SegmentedFuzzyIndex } from '../core/fuzzySegments';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 import { tagKey } from '../features/tagNames';
 import { readConferenceStructure } from '../features/talks';
@@ -7,6 +7,13 @@ import type { IDerivedIndex, IndexChangeEvent } from './derivedIndexes';
 
 /** While indexing, a search may use a name index this old rather than build one for every file added. */
 const STALE_SEARCH_MS = 2000;
+/**
+ * Names the background builds into the name index per step (`prepare`): about
+ * 40 ms of work on a quiet machine, so a keystroke waits that long at most,
+ * where building the whole index at once blocked the server for a second at
+ * 10,000 notes (100,000 names) after every bulk index.
+ */
+const SYMBOL_STEP_NAMES = 4096;
 
 /**
  * One name the vault can be searched for: a note, one of its aliases, a
@@ -109,6 +116,22 @@ interface SymbolRef {
   readonly name: string;
   readonly kind: SymbolKind;
   readonly scope: number;
+  /** Rank among equally good matches: kind (KIND_ORDER), then case-folded name. */
+  readonly order: number;
+  readonly key: string;
+}
+
+/** The name index's total order, which ranks equal scores: kind, case-folded name, note path, place in the note. */
+function compareRefs(a: SymbolRef, b: SymbolRef): number {
+  return a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at);
+}
+
+function refsOf(path: string, symbols: readonly NamedSymbol[]): SymbolRef[] {
+  return symbols.map((symbol, at) => ({ path, at, name: symbol.name, kind: symbol.kind, scope: scopeOf(symbol), order: KIND_ORDER.get(symbol.kind) ?? 9, key: symbol.name.toLowerCase() }));
+}
+
+function newNameIndex(): SegmentedFuzzyIndex<SymbolRef> {
+  return new SegmentedFuzzyIndex<SymbolRef>([{ text: (ref) => ref.name, weight: 1 }], (ref) => ref.scope, compareRefs);
 }
 
 /** A symbol found, with the note (vault-relative path) it is in. */
@@ -120,18 +143,21 @@ export interface FoundSymbol {
 interface VaultSymbols {
   /** Note (relative path) → its symbols. */
   readonly notes: Map<string, NamedSymbol[]>;
-  /** Built from `notes` when a name came, went or changed; undefined when out of date. */
-  search: FuzzyIndex<SymbolRef> | undefined;
-  /** Whether `search` misses a name change (kept while indexing, if recent). */
-  stale: boolean;
+  /** The fuzzy name index over them, kept from each note's change (a note's names come and go, never the whole index). */
+  readonly names: SegmentedFuzzyIndex<SymbolRef>;
+  /** Note (relative path) → its items in `names`. */
+  readonly refs: Map<string, SymbolRef[]>;
+  /** When the vault was last read whole (vaultReset): while indexing, a search reads it again after STALE_SEARCH_MS. */
   builtAt: number;
 }
 
 /**
  * The names of every note of a vault (file names, aliases, headings, tags)
- * for workspace symbols, kept from each note's change; the fuzzy name index
- * over them is rebuilt only when a name came, went or changed, on the next
- * search (while indexing, at most every two seconds).
+ * for workspace symbols, kept from each note's change, and a fuzzy name index
+ * over them kept the same way (core/fuzzySegments.ts): a note's changed names
+ * leave and enter it, built in bounded background steps (`prepare`) or, for
+ * what still waits, when a search comes. While indexing, a search reads the
+ * notes indexed so far at most every two seconds.
  */
 export class SymbolIndex implements IDerivedIndex {
   readonly #vaults = new Map<VaultIndex, VaultSymbols>();
@@ -147,19 +173,35 @@ export class SymbolIndex implements IDerivedIndex {
     if (!event.before && !event.after) return;
     const vault = this.#vaultSymbols(event.vault);
     const after = event.after && symbolsOfNote(event.after);
-    if (event.before) {
-      const old = vault.notes.get(event.before.file.relativePath);
-      vault.notes.delete(event.before.file.relativePath);
-      if (!after || !sameNames(old, after)) vault.stale = true;
-    } else {
-      vault.stale = true;
+    const beforePath = event.before?.file.relativePath;
+    const afterPath = event.after?.file.relativePath;
+    // Same note, same names (an edit that moved them): the name index keeps its items, which find symbols by position.
+    if (beforePath !== undefined && beforePath === afterPath && after && sameNames(vault.notes.get(beforePath), after)) {
+      vault.notes.set(beforePath, after);
+      return;
     }
-    if (event.after && after) vault.notes.set(event.after.file.relativePath, after);
+    if (beforePath !== undefined) {
+      vault.notes.delete(beforePath);
+      for (const ref of vault.refs.get(beforePath) ?? []) vault.names.remove(ref);
+      vault.refs.delete(beforePath);
+    }
+    if (afterPath !== undefined && after) {
+      vault.notes.set(afterPath, after);
+      const refs = refsOf(afterPath, after);
+      vault.refs.set(afterPath, refs);
+      for (const ref of refs) vault.names.add(ref);
+    }
   }
 
   vaultReset(vault: VaultIndex): void {
-    const fresh: VaultSymbols = { notes: new Map(), search: undefined, stale: true, builtAt: 0 };
-    for (const note of vault.notes()) fresh.notes.set(note.file.relativePath, symbolsOfNote(note));
+    const fresh: VaultSymbols = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: this.#now() };
+    for (const note of vault.notes()) {
+      const symbols = symbolsOfNote(note);
+      const refs = refsOf(note.file.relativePath, symbols);
+      fresh.notes.set(note.file.relativePath, symbols);
+      fresh.refs.set(note.file.relativePath, refs);
+      for (const ref of refs) fresh.names.add(ref);
+    }
     this.#vaults.set(vault, fresh);
   }
 
@@ -189,45 +231,37 @@ export class SymbolIndex implements IDerivedIndex {
     // A bulk index tells derived indexes only at its end (vaultReset): meanwhile the notes
     // indexed so far are read from the vault, at most every two seconds, to answer what is known.
     const known = this.#vaults.get(vault);
-    if (this.#isIndexing() && (!known?.search || this.#now() - known.builtAt >= STALE_SEARCH_MS)) this.vaultReset(vault);
+    if (this.#isIndexing() && (!known || this.#now() - known.builtAt >= STALE_SEARCH_MS)) this.vaultReset(vault);
     const entry = this.#vaults.get(vault);
     if (!entry) return [];
+    // What still waits is built now: the answer is the one a whole index would give.
+    entry.names.flush(Number.MAX_SAFE_INTEGER);
     const found: FoundSymbol[] = [];
-    for (const ref of this.#searchIndex(entry).search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
+    for (const ref of entry.names.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
       const symbol = entry.notes.get(ref.path)?.[ref.at];
-      // A name index kept while indexing may point at a note since changed: only names still there count.
+      // Only names still there count (a defensive check: the index follows every change).
       if (!symbol || symbol.name !== ref.name || symbol.kind !== ref.kind) continue;
       found.push({ path: ref.path, symbol });
     }
     return found;
   }
 
-  /** Builds the name index now if a name came, went or changed, so the next search does not wait for it. */
-  prepare(vault: VaultIndex): void {
-    const entry = this.#vaults.get(vault);
-    if (entry && (entry.stale || !entry.search)) this.#searchIndex(entry);
+  /** Names taken into the vault's name index and not yet built into it (for tests and measurements). */
+  namesWaiting(vault: VaultIndex): number {
+    return this.#vaults.get(vault)?.names.pendingCount ?? 0;
   }
 
-  #searchIndex(entry: VaultSymbols): FuzzyIndex<SymbolRef> {
-    if (entry.search && !entry.stale) return entry.search;
-    if (entry.search && this.#isIndexing() && this.#now() - entry.builtAt < STALE_SEARCH_MS) return entry.search;
-    const refs: SymbolRef[] = [];
-    for (const [path, symbols] of entry.notes) symbols.forEach((symbol, at) => refs.push({ path, at, name: symbol.name, kind: symbol.kind, scope: scopeOf(symbol) }));
-    const keyed = refs.map((ref) => ({ ref, order: KIND_ORDER.get(ref.kind) ?? 9, key: ref.name.toLowerCase() }));
-    keyed.sort((a, b) => a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.ref.path < b.ref.path ? -1 : a.ref.path > b.ref.path ? 1 : 0));
-    entry.search = new FuzzyIndex(
-      keyed.map((item) => item.ref),
-      [{ text: (ref) => ref.name, weight: 1 }],
-      (ref) => ref.scope,
-    );
-    entry.stale = false;
-    entry.builtAt = this.#now();
-    return entry.search;
+  /** One bounded step of building the name index (SYMBOL_STEP_NAMES names), so a search finds it built; returns whether more remains. */
+  prepare(vault: VaultIndex): boolean {
+    const entry = this.#vaults.get(vault);
+    if (!entry || !entry.names.hasWork) return false;
+    entry.names.step(SYMBOL_STEP_NAMES);
+    return entry.names.hasWork;
   }
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
     let entry = this.#vaults.get(vault);
-    if (!entry) this.#vaults.set(vault, (entry = { notes: new Map(), search: undefined, stale: true, builtAt: 0 }));
+    if (!entry) this.#vaults.set(vault, (entry = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: 0 }));
     return entry;
   }
 }
