@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { CompletionItem, CompletionList, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { LspTestClient, SERVER_MAIN } from './lspClient';
+import { applyTextEdits } from '../kit/edits';
 
 /** Enough other notes that reading their blocks takes several slices (and indexing is still going on at the first request). */
 const FILLER_NOTES = 1500;
@@ -39,7 +40,7 @@ describe('[[^^ vault-wide block search over stdio', function () {
       edits.push(params.edit);
       for (const [uri, changes] of Object.entries(params.edit.changes ?? {})) {
         const file = URI.parse(uri).fsPath;
-        fs.writeFileSync(file, applyEdits(fs.readFileSync(file, 'utf8'), changes));
+        fs.writeFileSync(file, applyTextEdits(fs.readFileSync(file, 'utf8'), changes));
       }
       return { applied: true };
     });
@@ -103,13 +104,3 @@ describe('[[^^ vault-wide block search over stdio', function () {
   });
 });
 
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  for (const edit of [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character)) {
-    const { start, end } = edit.range;
-    const head = lines[start.line].slice(0, start.character);
-    const tail = lines[end.line].slice(end.character);
-    lines.splice(start.line, end.line - start.line + 1, ...(head + edit.newText + tail).split('\n'));
-  }
-  return lines.join('\n');
-}

@@ -3,6 +3,7 @@ import type { CompletionItem, TextEdit, WorkspaceEdit } from 'vscode-languageser
 import { ADD_BLOCK_ID_COMMAND, randomBlockId, type AddBlockIdArguments } from '../../server/src/features/blockIds';
 import { BLOCK_TEXT_CAP } from '../../server/src/service/blockTextIndex';
 import { typeInto, type TestVault } from '../kit/vault';
+import { applyTextEdits } from '../kit/edits';
 
 /** The `[[^^` items for the text typed in Mine.md once the block texts of every note are read. */
 async function blockItems(vault: TestVault, uri: string, position: { line: number; character: number }): Promise<CompletionItem[]> {
@@ -12,16 +13,6 @@ async function blockItems(vault: TestVault, uri: string, position: { line: numbe
   return vault.service.getCompletions(uri, position).items;
 }
 
-function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = text.split('\n');
-  for (const edit of [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character)) {
-    const { start, end } = edit.range;
-    const head = lines[start.line].slice(0, start.character);
-    const tail = lines[end.line].slice(end.character);
-    lines.splice(start.line, end.line - start.line + 1, ...(head + edit.newText + tail).split('\n'));
-  }
-  return lines.join('\n');
-}
 
 function inserted(item: CompletionItem): string {
   return (item.textEdit as TextEdit).newText;
@@ -81,7 +72,7 @@ describe('[[^^ block search across the vault', () => {
     assert.ok('edit' in result, JSON.stringify(result));
     const latin = v2.uri('Latin.md');
     const edits = (result.edit as WorkspaceEdit).changes![latin];
-    assert.equal(applyEdits(OTHER_NOTES['Latin.md'], edits), `The quarterly planning meeting moved to Friday.\n\nAnother paragraph about gardening. ^${id}\n`);
+    assert.equal(applyTextEdits(OTHER_NOTES['Latin.md'], edits), `The quarterly planning meeting moved to Friday.\n\nAnother paragraph about gardening. ^${id}\n`);
   });
 
   it('does nothing to a block whose line changed since it was offered, and says why', async () => {
