@@ -178,11 +178,21 @@ async function openNote(page, note) {
   if (await tab.count()) {
     await tab.click();
   } else {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(note.replace(/\.md$/, ''));
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: note }).first().click();
+    // A note the check wrote a moment ago may not be in quick open's first search: ask again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor();
+      await input.fill(note.replace(/\.md$/, ''));
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: note }).first();
+      if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
+        await row.click();
+        break;
+      }
+      if (attempt === 3) throw new Error(`quick open did not list ${note} in three searches`);
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    }
   }
   await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
