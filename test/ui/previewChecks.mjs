@@ -84,9 +84,7 @@ function previewFrame(page) {
  * @param {string} screenshotsDir
  */
 export async function previewDrawsTheNote(page, screenshotsDir) {
-  await openNote(page, '2021 Line Developer Day.md');
-  await page.keyboard.press('Control+Shift+V');
-  await page.locator('.tabs-container .tab.active', { hasText: 'Preview 2021 Line Developer Day' }).waitFor({ timeout: 20_000 });
+  await openPreview(page, '2021 Line Developer Day.md');
   const frame = previewFrame(page);
   // Links are drawn pending until the server answers, then as links.
   await frame.locator('a.vaultlink-link', { hasText: 'Opening Keynote' }).first().waitFor({ timeout: 30_000 });
@@ -147,9 +145,7 @@ export async function tableOfContentsScrollsToTheHeading(page) {
  * @param {Page} page
  */
 export async function wikiLinkOpensTheNote(page) {
-  await openNote(page, LINKING_NOTE);
-  await page.keyboard.press('Control+Shift+V');
-  await page.locator('.tabs-container .tab.active', { hasText: `Preview ${LINKING_NOTE}` }).waitFor({ timeout: 20_000 });
+  await openPreview(page, LINKING_NOTE);
   const frame = previewFrame(page);
   const link = frame.locator('a.vaultlink-link', { hasText: 'Druid at DEVIEW' });
   await link.waitFor({ timeout: 30_000 });
@@ -168,13 +164,36 @@ export async function wikiLinkOpensTheNote(page) {
 }
 
 /**
+ * Opens the note, then its preview with Ctrl+Shift+V, as a person does. A key
+ * pressed while the editor is still taking focus goes nowhere (one CI run
+ * waited 20 s for a preview that was never asked for), so when no preview tab
+ * comes the note is focused again and the key pressed again, up to three times;
+ * the error lists the tabs that were there.
+ * @param {Page} page
+ * @param {string} note
+ */
+async function openPreview(page, note) {
+  const previewTab = page.locator('.tabs-container .tab.active', { hasText: `Preview ${note}` });
+  for (let attempt = 1; ; attempt++) {
+    await openNote(page, note);
+    await page.keyboard.press('Control+Shift+V');
+    if (await previewTab.waitFor({ timeout: 10_000 }).then(() => true, () => false)) return;
+    if (attempt === 3) {
+      const tabs = await page.locator('.tabs-container .tab').allTextContents();
+      throw new Error(`Ctrl+Shift+V three times gave no preview of ${note}; the tabs: ${JSON.stringify(tabs)}`);
+    }
+  }
+}
+
+/**
  * Makes the note the active editor, focused: its tab when it has one, else
  * quick open, clicking the row that names it.
  * @param {Page} page
  * @param {string} note
  */
 async function openNote(page, note) {
-  const tab = page.locator('.tabs-container .tab', { hasText: note }).first();
+  // The note's own tab, not its preview's ("Preview <note>").
+  const tab = page.locator('.tabs-container .tab', { hasText: note }).filter({ hasNotText: `Preview ${note}` }).first();
   if (await tab.count()) {
     await tab.click();
   } else {
@@ -194,7 +213,9 @@ async function openNote(page, note) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
     }
   }
-  await page.locator('.tabs-container .tab.active', { hasText: note }).waitFor();
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: note }).filter({ hasNotText: `Preview ${note}` }).first().waitFor();
+  // The text of the active group's editor: with two groups open, the first
+  // editor on the page may be the other group's, and Ctrl+Shift+V would preview it.
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
 }
 
