@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { bigramIndex, FuzzyIndex, prepareQuery, textScore, typoScore, type SearchFilter } from '../../server/src/core/fuzzySearch';
-import { SegmentedFuzzyIndex } from '../../server/src/core/fuzzySegments';
+import { BUILD_SLICE_WORK, SegmentedFuzzyIndex } from '../../server/src/core/fuzzySegments';
 import { hangulInitials, hangulJamo } from '../../server/src/core/hangul';
 import { SeededRandom } from '../../bench/random';
 
@@ -237,6 +237,44 @@ describe('fuzzy search kept up to date one item at a time (segments)', () => {
       assert.ok(index.segmentCount > 1, 'the changes were answered from several segments');
     });
   }
+
+  it('builds a large segment a bounded slice per step: a keystroke during a background build waits for a slice, not a segment', () => {
+    // Counted work, not time: calls of the fields' text and of the order per step.
+    let textCalls = 0;
+    let comparisons = 0;
+    const countedFields = itemFields.map((field) => ({ text: (item: Item) => (textCalls++, field.text(item)), weight: field.weight }));
+    const index = new SegmentedFuzzyIndex<Item>(countedFields, (item) => item.name.kind, (a, b) => (comparisons++, a.id - b.id));
+    const random = new SeededRandom(21);
+    const items = generateNames(20_000, random, koreanWords).map((name, id) => ({ name, id }));
+    for (const item of items) index.add(item);
+    const removedMidway = items.filter((_, at) => at % 97 === 0);
+    let steps = 0;
+    let mostTexts = 0;
+    let mostComparisons = 0;
+    for (let more = true; more; steps++) {
+      textCalls = 0;
+      comparisons = 0;
+      more = index.step(16_384);
+      mostTexts = Math.max(mostTexts, textCalls);
+      mostComparisons = Math.max(mostComparisons, comparisons);
+      // Until its last slice a segment built from waiting items is not searchable; removals meanwhile still count.
+      if (steps === 5) {
+        assert.equal(index.segmentCount, 0, 'nothing is searchable before the first segment is built');
+        assert.ok(index.pendingCount > 0);
+        for (const item of removedMidway) index.remove(item);
+      }
+    }
+    assert.ok(steps > 20, `${steps} steps`);
+    // A field's text is read once per item per field: at most a slice of items per step.
+    assert.ok(mostTexts <= BUILD_SLICE_WORK, `${mostTexts} texts read in one step`);
+    // The sort is a slice too: a run of 512 sorted at once, or a slice's worth of merging.
+    assert.ok(mostComparisons <= 512 * 10 + BUILD_SLICE_WORK, `${mostComparisons} comparisons in one step`);
+    const left = items.filter((_, at) => at % 97 !== 0);
+    const whole = new FuzzyIndex(left, itemFields, (item) => item.name.kind);
+    for (const query of ['ㅅㅇㅈ', '제모', '발ㅍ', 'kafka', '데이', '']) {
+      assert.deepEqual(index.search(query, 20, { accept: () => true }), whole.search(query, 20, { accept: () => true }), query);
+    }
+  });
 
   it('finds nothing of an item not yet taken in by a step, and nothing of one removed', () => {
     const index = new SegmentedFuzzyIndex<Item>(itemFields, (item) => item.name.kind, (a, b) => a.id - b.id);

@@ -146,4 +146,33 @@ describe('workspace symbols: the name index follows each note', () => {
     assert.equal(symbols.namesWaiting(index), 0);
     assert.equal(symbols.find(index, 'renamed detail', 5, WORKSPACE_SYMBOL_SCOPE)[0]?.symbol.range.start.line, 2, 'found where it is now');
   });
+
+  it('reads the notes of a reset by bounded steps, and a note changed or deleted before its turn is as the vault has it', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) files[`n${i}.md`] = `# Heading ${i}\n## Detail ${i}\n`;
+    const vault = await openVault(files);
+    const index = vault.service.vaults[0];
+    const symbols = new SymbolIndex(() => false);
+    symbols.vaultReset(index);
+    // The first steps read notes (a few hundred each), not the whole vault in one.
+    assert.ok(symbols.prepare(index), 'more to do after one step');
+    // Before their turn: n900 edited, n901 deleted.
+    const edited = index.fileAt('n900.md')!;
+    const before = index.note(edited)!;
+    vault.service.setDocumentText(vault.uri('n900.md'), '# Heading 900\n## Late edit\n');
+    symbols.fileChanged({ vault: index, file: edited, kind: 'changed', before, after: index.note(edited)! });
+    const deleted = index.fileAt('n901.md')!;
+    const deletedNote = index.note(deleted)!;
+    index.removeFile('n901.md');
+    symbols.fileChanged({ vault: index, file: deleted, kind: 'removed', before: deletedNote, after: undefined });
+    let steps = 1;
+    while (symbols.prepare(index)) steps++;
+    assert.ok(steps >= 4, `${steps} steps`);
+    const fresh = new SymbolIndex(() => false);
+    fresh.vaultReset(index);
+    assert.deepEqual(symbols.symbols(index), fresh.symbols(index));
+    assert.equal(symbols.find(index, 'late edit', 5, WORKSPACE_SYMBOL_SCOPE)[0]?.path, 'n900.md');
+    assert.deepEqual(symbols.find(index, 'detail 901', 50, WORKSPACE_SYMBOL_SCOPE).filter((found) => found.path === 'n901.md'), []);
+    assert.deepEqual(symbols.find(index, 'detail 900', 50, WORKSPACE_SYMBOL_SCOPE).filter((found) => found.symbol.name === 'Detail 900'), [], 'the edited note\'s old name is gone');
+  });
 });

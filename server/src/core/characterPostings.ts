@@ -8,6 +8,12 @@
  * Keys: a character is its UTF-16 code (below 65,536); a pair is
  * first × 65,536 + second (at least 65,536 unless the first is NUL).
  */
+/** Work left in the current slice of a build cut into slices, and the size of a slice (in work units: items per pass). */
+export interface WorkBudget {
+  left: number;
+  readonly slice: number;
+}
+
 export class CharacterPostings {
   #keys: Uint32Array;
   #used: Uint8Array;
@@ -24,15 +30,31 @@ export class CharacterPostings {
    * `textsOf(item)` gives the item's texts; an item is listed once under each key
    * however often the key occurs in its texts. Lists are in ascending item order.
    */
-  constructor(itemCount: number, textsOf: (item: number) => ReadonlyArray<string | undefined>) {
+  constructor(itemCount: number, textsOf: (item: number) => ReadonlyArray<string | undefined>, deferred = false) {
     const capacity = 1 << 12;
     this.#keys = new Uint32Array(capacity);
     this.#used = new Uint8Array(capacity);
     this.#shift = 32 - 12;
     this.#counts = new Int32Array(capacity);
     this.#lastItem = new Int32Array(capacity).fill(-1);
+    if (deferred) return;
+    const fill = this.#fill(itemCount, textsOf, { left: Number.MAX_SAFE_INTEGER, slice: Number.MAX_SAFE_INTEGER });
+    while (!fill.next().done);
+  }
 
-    // Two passes over the same keys, written out twice so each loop stays monomorphic.
+  /**
+   * The same lists built a slice at a time: the generator yields each time
+   * `budget` is spent (one unit per item per pass; there are two passes) and
+   * returns the postings. For builds that must not hold the thread (FuzzyIndex.building).
+   */
+  static *building(itemCount: number, textsOf: (item: number) => ReadonlyArray<string | undefined>, budget: WorkBudget): Generator<void, CharacterPostings, void> {
+    const postings = new CharacterPostings(itemCount, textsOf, true);
+    yield* postings.#fill(itemCount, textsOf, budget);
+    return postings;
+  }
+
+  *#fill(itemCount: number, textsOf: (item: number) => ReadonlyArray<string | undefined>, budget: WorkBudget): Generator<void, void, void> {
+    // First pass: count each key's items, so every list is a slice of one array.
     for (let item = 0; item < itemCount; item++) {
       for (const text of textsOf(item)) {
         if (text === undefined) continue;
@@ -42,9 +64,12 @@ export class CharacterPostings {
           if (i + 1 < text.length) this.#count(code * 65536 + text.charCodeAt(i + 1), item);
         }
       }
+      if (--budget.left <= 0) {
+        budget.left = budget.slice;
+        yield;
+      }
     }
 
-    // Every list's place in the one array of entries, then the second pass fills them.
     const slots = this.#keys.length;
     this.#starts = new Int32Array(slots);
     let total = 0;
@@ -55,6 +80,7 @@ export class CharacterPostings {
     this.#entries = new Int32Array(total);
     const filled = new Int32Array(slots);
     const lastItem = this.#lastItem.fill(-1);
+    // Second pass: place each item in its keys' lists.
     for (let item = 0; item < itemCount; item++) {
       for (const text of textsOf(item)) {
         if (text === undefined) continue;
@@ -74,8 +100,11 @@ export class CharacterPostings {
           }
         }
       }
+      if (--budget.left <= 0) {
+        budget.left = budget.slice;
+        yield;
+      }
     }
-    // Only needed while building.
     this.#lastItem = new Int32Array(0);
   }
 

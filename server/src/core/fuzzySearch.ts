@@ -13,7 +13,7 @@
  * with the same kinds of match as the name itself.
  */
 
-import { CharacterPostings, characterKey, pairKey } from './characterPostings';
+import { CharacterPostings, characterKey, pairKey, type WorkBudget } from './characterPostings';
 import { hangulInitials, hangulJamo, hasHangul, isInitialsQuery } from './hangul';
 
 export interface SearchField<T> {
@@ -125,32 +125,29 @@ export class FuzzyIndex<T> {
   #search = 0;
   #scored = 0;
 
-  constructor(items: readonly T[], fields: ReadonlyArray<SearchField<T>>, kindOf: (item: T) => number = () => 0) {
+  constructor(items: readonly T[], fields: ReadonlyArray<SearchField<T>>, kindOf: (item: T) => number = () => 0, built?: FuzzyIndexParts) {
+    const parts = built ?? runToEnd(buildParts(items, fields, kindOf, { left: Number.MAX_SAFE_INTEGER, slice: Number.MAX_SAFE_INTEGER }));
     this.#items = items;
-    this.#kinds = Uint8Array.from(items, kindOf);
-    const maxWeight = Math.max(...fields.map((field) => field.weight));
-    // Heaviest first: the search stops early once a field's score cannot be beaten.
-    this.#fields = [...fields]
-      .sort((a, b) => b.weight - a.weight)
-      .map((field): IndexedField => {
-        const texts = items.map((item) => fold(field.text(item)));
-        const jamo = texts.map((text) => (text !== undefined && hasHangul(text) ? hangulJamo(text) : undefined));
-        const initials = texts.map((text, at) => (jamo[at] !== undefined ? hangulInitials(text!) : undefined));
-        return { texts, masks: masksOf(texts), jamo, jamoMasks: masksOf(jamo), initials, initialsMasks: masksOf(initials), weight: field.weight / maxWeight };
-      });
-    const main = this.#fields[0];
-    this.#byMainText = sortedBy(main?.texts ?? [], items.length, false);
-    this.#byMainJamo = sortedBy(main?.jamo ?? [], items.length, true);
-    this.#byMainInitials = sortedBy(main?.initials ?? [], items.length, true);
-    // Every form of every field: a jamo or initials match is found through its characters' postings like any other.
-    const fieldTexts = this.#fields.flatMap((field) => [field.texts, field.jamo, field.initials]);
-    // A text inside another field's text (a note's name in its path) adds no key: skipped, a third less to hash.
-    this.#postings = new CharacterPostings(items.length, (index) => {
-      const texts = fieldTexts.map((field) => field[index]);
-      return texts.filter((text, at) => text !== undefined && !texts.some((other, otherAt) => otherAt !== at && other !== undefined && other.length > text.length && other.includes(text)));
-    });
+    this.#kinds = parts.kinds;
+    this.#fields = parts.fields;
+    this.#byMainText = parts.byMainText;
+    this.#byMainJamo = parts.byMainJamo;
+    this.#byMainInitials = parts.byMainInitials;
+    this.#postings = parts.postings;
     this.#visited = new Uint32Array(items.length);
     this.#counts = new Uint8Array(items.length);
+  }
+
+  /**
+   * The same index built a slice at a time: each `next()` does about
+   * `sliceWork` units of work (one unit is one item's pass of one phase:
+   * folding a field, listing its characters) and the last returns the index.
+   * A builder of tens of thousands of names thus never holds the thread for
+   * more than a few milliseconds (SegmentedFuzzyIndex runs one slice a step).
+   */
+  static *building<T>(items: readonly T[], fields: ReadonlyArray<SearchField<T>>, kindOf: (item: T) => number, sliceWork: number): Generator<void, FuzzyIndex<T>, void> {
+    const parts = yield* buildParts(items, fields, kindOf, { left: sliceWork, slice: sliceWork });
+    return new FuzzyIndex(items, fields, kindOf, parts);
   }
 
   get size(): number {
@@ -392,8 +389,82 @@ interface IndexedField {
   readonly weight: number;
 }
 
-function masksOf(texts: ReadonlyArray<string | undefined>): Int32Array {
-  return Int32Array.from(texts, (text) => (text === undefined ? 0 : charMask(text)));
+/** What an index is made of (FuzzyIndex's fields), built by `buildParts`. */
+interface FuzzyIndexParts {
+  readonly kinds: Uint8Array;
+  readonly fields: ReadonlyArray<IndexedField>;
+  readonly byMainText: Int32Array;
+  readonly byMainJamo: Int32Array;
+  readonly byMainInitials: Int32Array;
+  readonly postings: CharacterPostings;
+}
+
+/** Work left in the current slice of a sliced build, and a slice's size (see WorkBudget in characterPostings.ts). */
+type Budget = WorkBudget;
+
+/** Runs a sliced build to its end at once. */
+function runToEnd<R>(builder: Generator<void, R, void>): R {
+  for (;;) {
+    const step = builder.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Yields (ends the slice) once the slice's work is spent. */
+function* spend(budget: Budget, work: number): Generator<void, void, void> {
+  budget.left -= work;
+  if (budget.left <= 0) {
+    budget.left = budget.slice;
+    yield;
+  }
+}
+
+function* buildParts<T>(items: readonly T[], fields: ReadonlyArray<SearchField<T>>, kindOf: (item: T) => number, budget: Budget): Generator<void, FuzzyIndexParts, void> {
+  const count = items.length;
+  const kinds = Uint8Array.from(items, kindOf);
+  const maxWeight = Math.max(...fields.map((field) => field.weight));
+  const indexed: IndexedField[] = [];
+  // Heaviest first: the search stops early once a field's score cannot be beaten.
+  for (const field of [...fields].sort((a, b) => b.weight - a.weight)) {
+    const texts: Array<string | undefined> = [];
+    const jamo: Array<string | undefined> = [];
+    const initials: Array<string | undefined> = [];
+    const masks = new Int32Array(count);
+    const jamoMasks = new Int32Array(count);
+    const initialsMasks = new Int32Array(count);
+    for (let at = 0; at < count; at++) {
+      const text = fold(field.text(items[at]));
+      const textJamo = text !== undefined && hasHangul(text) ? hangulJamo(text) : undefined;
+      const textInitials = textJamo !== undefined ? hangulInitials(text!) : undefined;
+      texts.push(text);
+      jamo.push(textJamo);
+      initials.push(textInitials);
+      if (text !== undefined) masks[at] = charMask(text);
+      if (textJamo !== undefined) jamoMasks[at] = charMask(textJamo);
+      if (textInitials !== undefined) initialsMasks[at] = charMask(textInitials);
+      if (--budget.left <= 0) yield* spend(budget, 0);
+    }
+    indexed.push({ texts, masks, jamo, jamoMasks, initials, initialsMasks, weight: field.weight / maxWeight });
+  }
+  const main = indexed[0];
+  // A sort is not cut into slices: it counts as a pass over its items (a few milliseconds for a segment's thousands).
+  const byMainText = sortedBy(main?.texts ?? [], count, false);
+  yield* spend(budget, count);
+  const byMainJamo = sortedBy(main?.jamo ?? [], count, true);
+  const byMainInitials = sortedBy(main?.initials ?? [], count, true);
+  yield* spend(budget, count);
+  // Every form of every field: a jamo or initials match is found through its characters' postings like any other.
+  const fieldTexts = indexed.flatMap((field) => [field.texts, field.jamo, field.initials]);
+  // A text inside another field's text (a note's name in its path) adds no key: skipped, a third less to hash.
+  const postings = yield* CharacterPostings.building(
+    count,
+    (index) => {
+      const texts = fieldTexts.map((field) => field[index]);
+      return texts.filter((text, at) => text !== undefined && !texts.some((other, otherAt) => otherAt !== at && other !== undefined && other.length > text.length && other.includes(text)));
+    },
+    budget,
+  );
+  return { kinds, fields: indexed, byMainText, byMainJamo, byMainInitials, postings };
 }
 
 /** Item indices ordered by their text; with `definedOnly`, only the items that have one. */

@@ -8,6 +8,10 @@
  * of them. An item added waits in `pending` until a bounded step builds a
  * segment of what waits; an item removed is retired in its segment (no search
  * returns it) until a step rebuilds a segment that is half retired or small.
+ * A segment is built a slice at a time (FuzzyIndex.building, BUILD_SLICE_WORK
+ * a step): until its last slice its items are not searchable if they were
+ * pending, and stay searchable in the segments it replaces if it is a merge;
+ * an item removed meanwhile is retired in it when it is done.
  * A search asks every segment for its best `limit` and merges them: the answer
  * is exactly what one FuzzyIndex over the same items would give, because
  * every segment orders its items by the same total order (`compare`) and a
@@ -25,6 +29,25 @@ interface Segment<T> {
 /** Segments with fewer live items than this are merged by the next step (two or more of them): fewer segments, fewer searches per query. */
 const SMALL_SEGMENT = 2048;
 
+/**
+ * Work units (one item's pass of one phase of a build) a step does: about
+ * 2-5 ms on these machines, so a keystroke that arrives during background
+ * building waits that long, not for a whole segment (16,384 names: 100-170 ms).
+ */
+export const BUILD_SLICE_WORK = 2048;
+
+/** A segment being built by steps, and what happened to its items meanwhile. */
+interface Build<T> {
+  builder: Generator<void, FuzzyIndex<T>, void>;
+  /** Its items; in the index's order once sorted (the index's positions). */
+  items: T[];
+  readonly members: Set<T>;
+  /** The segments it replaces when done (a merge); none when it is built from pending items. */
+  readonly replacing: ReadonlyArray<Segment<T>>;
+  /** Its items removed while it was built: retired in it when it is done. */
+  readonly removed: Set<T>;
+}
+
 export class SegmentedFuzzyIndex<T> {
   readonly #fields: ReadonlyArray<SearchField<T>>;
   readonly #kindOf: (item: T) => number;
@@ -34,6 +57,7 @@ export class SegmentedFuzzyIndex<T> {
   readonly #placeOf = new Map<T, { segment: Segment<T>; at: number }>();
   /** Items added and not yet in a segment, oldest first. */
   readonly #pending = new Set<T>();
+  #building: Build<T> | undefined;
 
   /**
    * `compare` is a total order of the items (no two compare equal): it ranks
@@ -45,9 +69,10 @@ export class SegmentedFuzzyIndex<T> {
     this.#compare = compare;
   }
 
-  /** Items added and not yet searchable (see `step`). */
+  /** Items added and not yet searchable (see `step`): waiting, or in a segment still being built from them. */
   get pendingCount(): number {
-    return this.#pending.size;
+    const building = this.#building;
+    return this.#pending.size + (building && building.replacing.length === 0 ? building.items.length - building.removed.size : 0);
   }
 
   get segmentCount(): number {
@@ -56,7 +81,7 @@ export class SegmentedFuzzyIndex<T> {
 
   /** Whether a `step` has anything to do: items waiting, or segments to merge or rebuild. */
   get hasWork(): boolean {
-    return this.#pending.size > 0 || this.#compactable().length > 0;
+    return this.#building !== undefined || this.#pending.size > 0 || this.#compactable().length > 0;
   }
 
   add(item: T): void {
@@ -65,6 +90,7 @@ export class SegmentedFuzzyIndex<T> {
 
   remove(item: T): void {
     if (this.#pending.delete(item)) return;
+    if (this.#building?.members.has(item)) this.#building.removed.add(item);
     const place = this.#placeOf.get(item);
     if (!place) return;
     this.#placeOf.delete(item);
@@ -73,36 +99,34 @@ export class SegmentedFuzzyIndex<T> {
   }
 
   /**
-   * One bounded piece of work: a segment of at most `maxItems` pending items,
-   * else one of small or half-retired segments merged (at most `maxItems` live
-   * items). Returns whether more remains.
+   * One bounded piece of work (BUILD_SLICE_WORK): a slice of the segment being
+   * built; else a new segment is begun of at most `maxItems` pending items, or
+   * of small or half-retired segments merged (at most `maxItems` live items),
+   * and its first slice built. Returns whether more remains.
    */
   step(maxItems: number): boolean {
-    if (this.#pending.size > 0) {
-      const taken: T[] = [];
-      for (const item of this.#pending) {
-        if (taken.length >= maxItems) break;
-        taken.push(item);
-      }
-      for (const item of taken) this.#pending.delete(item);
-      this.#build(taken, []);
-      return this.hasWork;
+    if (!this.#building) this.#begin(maxItems);
+    const building = this.#building;
+    if (building) {
+      const slice = building.builder.next();
+      if (slice.done) this.#install(building, slice.value);
     }
-    const merged: Array<Segment<T>> = [];
-    const items: T[] = [];
-    for (const segment of this.#compactable()) {
-      const live = segment.items.filter((item) => this.#placeOf.get(item)?.segment === segment);
-      if (merged.length > 0 && items.length + live.length > maxItems) continue;
-      merged.push(segment);
-      items.push(...live);
-    }
-    if (merged.length) this.#build(items, merged);
     return this.hasWork;
   }
 
-  /** Runs steps until nothing waits: the index is then one over every item added and not removed. */
+  /** Builds what waits, to the end: the segment in progress, then every pending item. The index is then one over every item added and not removed. */
   flush(maxItems: number): void {
-    while (this.#pending.size > 0) this.step(maxItems);
+    while (this.#building || this.#pending.size > 0) {
+      if (!this.#building) this.#begin(maxItems, true);
+      const building = this.#building!;
+      for (;;) {
+        const slice = building.builder.next();
+        if (slice.done) {
+          this.#install(building, slice.value);
+          break;
+        }
+      }
+    }
   }
 
   /**
@@ -146,11 +170,98 @@ export class SegmentedFuzzyIndex<T> {
     return [...(small.length >= 2 ? small : small.filter((segment) => segment.retired > 0 && segment.retired * 2 >= segment.items.length)), ...halfRetired];
   }
 
-  #build(items: T[], replacing: ReadonlyArray<Segment<T>>): void {
-    items.sort(this.#compare);
-    const segment: Segment<T> = { index: new FuzzyIndex(items, this.#fields, this.#kindOf), items, retired: 0 };
-    for (let at = 0; at < items.length; at++) this.#placeOf.set(items[at], { segment, at });
-    this.#segments = this.#segments.filter((old) => !replacing.includes(old));
-    if (items.length) this.#segments.push(segment);
+  /** Begins a segment: of pending items if any wait, else (unless `pendingOnly`) a merge of compactable segments. */
+  #begin(maxItems: number, pendingOnly = false): void {
+    let items: T[] = [];
+    const replacing: Array<Segment<T>> = [];
+    if (this.#pending.size > 0) {
+      for (const item of this.#pending) {
+        if (items.length >= maxItems) break;
+        items.push(item);
+      }
+      for (const item of items) this.#pending.delete(item);
+    } else if (!pendingOnly) {
+      for (const segment of this.#compactable()) {
+        const live = segment.items.filter((item) => this.#placeOf.get(item)?.segment === segment);
+        if (replacing.length > 0 && items.length + live.length > maxItems) continue;
+        replacing.push(segment);
+        items = items.concat(live);
+      }
+      if (replacing.length === 0) return;
+    } else return;
+    const fields = this.#fields;
+    const kindOf = this.#kindOf;
+    const compare = this.#compare;
+    const members = new Set(items);
+    // Sorted in slices too: a comparison of two names folds both, and 16,384 of them took 20-40 ms to sort at once.
+    const build: Build<T> = { builder: undefined!, items, members, replacing, removed: new Set() };
+    build.builder = (function* (): Generator<void, FuzzyIndex<T>, void> {
+      const sorted = yield* sortInSlices(items, compare, BUILD_SLICE_WORK);
+      build.items = sorted;
+      return yield* FuzzyIndex.building(sorted, fields, kindOf, BUILD_SLICE_WORK);
+    })();
+    this.#building = build;
   }
+
+  /** A segment's last slice is built: it replaces what it merges, and its items removed meanwhile are retired in it. */
+  #install(building: Build<T>, index: FuzzyIndex<T>): void {
+    this.#building = undefined;
+    const { items, removed, replacing } = building;
+    const segment: Segment<T> = { index, items, retired: 0 };
+    for (let at = 0; at < items.length; at++) {
+      if (removed.has(items[at])) {
+        index.retire(at);
+        segment.retired++;
+      } else this.#placeOf.set(items[at], { segment, at });
+    }
+    this.#segments = this.#segments.filter((old) => !replacing.includes(old));
+    if (items.length > segment.retired) this.#segments.push(segment);
+  }
+}
+
+/** Items per run the merge sort begins with (sorted at once, one slice each). */
+const SORT_RUN = 512;
+
+/**
+ * `items` sorted by `compare` (stable), a slice at a time: runs of SORT_RUN
+ * sorted at once, then merged pairwise, yielding each time about `sliceWork`
+ * items have been placed.
+ */
+function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, sliceWork: number): Generator<void, T[], void> {
+  let runs: T[][] = [];
+  let work = 0;
+  for (let start = 0; start < items.length; start += SORT_RUN) {
+    const run = items.slice(start, start + SORT_RUN).sort(compare);
+    runs.push(run);
+    // A run's sort, as work: about four comparisons an item.
+    work += run.length * 4;
+    if (work >= sliceWork) {
+      work = 0;
+      yield;
+    }
+  }
+  while (runs.length > 1) {
+    const merged: T[][] = [];
+    for (let at = 0; at < runs.length; at += 2) {
+      const a = runs[at];
+      const b = runs[at + 1];
+      if (!b) {
+        merged.push(a);
+        continue;
+      }
+      const out: T[] = [];
+      let i = 0;
+      let j = 0;
+      while (i < a.length || j < b.length) {
+        out.push(j >= b.length || (i < a.length && compare(a[i], b[j]) <= 0) ? a[i++] : b[j++]);
+        if (++work >= sliceWork) {
+          work = 0;
+          yield;
+        }
+      }
+      merged.push(out);
+    }
+    runs = merged;
+  }
+  return runs[0] ?? [];
 }

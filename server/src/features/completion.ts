@@ -93,10 +93,10 @@ interface CatalogEntry {
   readonly ordinal: number;
 }
 
-/** Files made into candidates per step of a catalog built in the background (about 25 ms of work on a quiet machine). */
-export const CATALOG_STEP_FILES = 1024;
-/** Names a merge of small segments may hold: segments end up of 2,000–4,000 names, each name built twice in all. */
-const MERGED_SEGMENT_NAMES = 4096;
+/** Files made into candidates per step of a catalog built in the background (a few milliseconds of work). */
+export const CATALOG_STEP_FILES = 256;
+/** Names a segment may hold, built from waiting names or merged from small segments (a slice of its build per step). */
+const SEGMENT_NAMES = 4096;
 /** Waiting files a search takes in per step before it answers, while within SEARCH_STEP_BUDGET_MS. */
 const SEARCH_STEP_FILES = 64;
 const SEARCH_STEP_BUDGET_MS = 4;
@@ -129,7 +129,7 @@ export class LinkCatalog {
       compareEntries,
     );
     for (const file of vault.files()) this.addFile(file);
-    if (!options.inSteps) while (this.step(Number.MAX_SAFE_INTEGER));
+    if (!options.inSteps) this.takeInAll();
   }
 
   /** A catalog of `vault` to be built by `step`, a bounded piece at a time. */
@@ -178,26 +178,31 @@ export class LinkCatalog {
 
   /**
    * One bounded piece of building: candidates for at most `maxFiles` waiting
-   * files, made searchable; else one merge of small segments. Returns whether more remains.
+   * files, then one slice of building their segment (or of merging small
+   * segments). Returns whether more remains.
    */
   step(maxFiles: number = CATALOG_STEP_FILES): boolean {
-    if (this.#waiting.size > 0) {
-      let taken = 0;
-      for (const file of this.#waiting) {
-        if (taken++ >= maxFiles) break;
-        this.#waiting.delete(file);
-        const entries = this.#entriesFor(file);
-        this.#entriesOf.set(file, entries);
-        for (const entry of entries) this.#index.add(entry);
-      }
-      this.#index.flush(Number.MAX_SAFE_INTEGER);
-    } else if (this.#index.hasWork) this.#index.step(MERGED_SEGMENT_NAMES);
+    this.#takeIn(maxFiles);
+    if (this.#index.hasWork) this.#index.step(SEGMENT_NAMES);
     return !this.isComplete;
   }
 
-  /** Makes every waiting file searchable now (one step over all of them). */
+  /** Makes every waiting file searchable now, at once. */
   takeInAll(): void {
-    if (!this.isSearchable) this.step(Number.MAX_SAFE_INTEGER);
+    if (this.isSearchable) return;
+    this.#takeIn(Number.MAX_SAFE_INTEGER);
+    this.#index.flush(Number.MAX_SAFE_INTEGER);
+  }
+
+  #takeIn(maxFiles: number): void {
+    let taken = 0;
+    for (const file of this.#waiting) {
+      if (taken++ >= maxFiles) break;
+      this.#waiting.delete(file);
+      const entries = this.#entriesFor(file);
+      this.#entriesOf.set(file, entries);
+      for (const entry of entries) this.#index.add(entry);
+    }
   }
 
   #entriesFor(file: VaultFile): CatalogEntry[] {

@@ -8,12 +8,14 @@ import type { IDerivedIndex, IndexChangeEvent } from './derivedIndexes';
 /** While indexing, a search may use a name index this old rather than build one for every file added. */
 const STALE_SEARCH_MS = 2000;
 /**
- * Names the background builds into the name index per step (`prepare`): about
- * 150 ms of work on a quiet machine, so a keystroke waits that long at most,
- * where building the whole index at once blocked the server for a second at
- * 10,000 notes (100,000 names) after every bulk index.
+ * Names in one segment of the name index. A segment is built a slice at a
+ * time (core/fuzzySegments.ts, a few milliseconds a step), so a keystroke
+ * waits for one slice at most, where building a segment whole took 100-170 ms
+ * and the whole index at once a second at 10,000 notes (100,000 names).
  */
-const SYMBOL_STEP_NAMES = 16384;
+const SYMBOL_SEGMENT_NAMES = 16384;
+/** Notes whose names a step of a vault's reset reads (about 20 µs a note). */
+const RESET_STEP_NOTES = 256;
 
 /**
  * One name the vault can be searched for: a note, one of its aliases, a
@@ -151,6 +153,14 @@ interface VaultSymbols {
   readonly refs: Map<string, SymbolRef[]>;
   /** When the vault was last read whole (vaultReset): while indexing, a search reads it again after STALE_SEARCH_MS. */
   builtAt: number;
+  /**
+   * The notes of a reset not read yet, read by steps (`prepare`) or at once by
+   * a search; a note changed meanwhile is read from the change (fileChanged)
+   * and skipped here, one gone from the vault is skipped.
+   */
+  unread: IndexedNote[];
+  /** How many of `unread` have been read. */
+  read: number;
 }
 
 /**
@@ -195,16 +205,30 @@ export class SymbolIndex implements IDerivedIndex {
     }
   }
 
+  /** Every note may have changed (a bulk index): its names are read again, by steps (`prepare`) or when a search comes. */
   vaultReset(vault: VaultIndex): void {
-    const fresh: VaultSymbols = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: this.#now() };
-    for (const note of vault.notes()) {
-      const symbols = symbolsOfNote(note);
-      const refs = refsOf(note.file.relativePath, symbols);
-      fresh.notes.set(note.file.relativePath, symbols);
-      fresh.refs.set(note.file.relativePath, refs);
-      for (const ref of refs) fresh.names.add(ref);
+    this.#vaults.set(vault, { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
+  }
+
+  /** Reads up to `maxNotes` notes of a reset; returns whether any are left. */
+  #readReset(vault: VaultIndex, entry: VaultSymbols, maxNotes: number): boolean {
+    const end = Math.min(entry.unread.length, entry.read + maxNotes);
+    for (; entry.read < end; entry.read++) {
+      const note = entry.unread[entry.read];
+      const path = note.file.relativePath;
+      if (entry.notes.has(path) || vault.fileAt(path) !== note.file) continue;
+      const current = vault.note(note.file);
+      if (!current) continue;
+      const symbols = symbolsOfNote(current);
+      const refs = refsOf(path, symbols);
+      entry.notes.set(path, symbols);
+      entry.refs.set(path, refs);
+      for (const ref of refs) entry.names.add(ref);
     }
-    this.#vaults.set(vault, fresh);
+    if (entry.read < entry.unread.length) return true;
+    entry.unread = [];
+    entry.read = 0;
+    return false;
   }
 
   vaultRemoved(vault: VaultIndex): void {
@@ -213,6 +237,8 @@ export class SymbolIndex implements IDerivedIndex {
 
   /** Every symbol of the vault's notes, by note path (for tests comparing with an index from scratch). */
   symbols(vault: VaultIndex): Record<string, NamedSymbol[]> {
+    const entry = this.#vaults.get(vault);
+    if (entry) this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
     const out: Record<string, NamedSymbol[]> = {};
     for (const path of [...(this.#vaults.get(vault)?.notes.keys() ?? [])].sort()) out[path] = this.#vaults.get(vault)!.notes.get(path)!;
     return out;
@@ -236,7 +262,8 @@ export class SymbolIndex implements IDerivedIndex {
     if (this.#isIndexing() && (!known || this.#now() - known.builtAt >= STALE_SEARCH_MS)) this.vaultReset(vault);
     const entry = this.#vaults.get(vault);
     if (!entry) return [];
-    // What still waits is built now: the answer is the one a whole index would give.
+    // What still waits is read and built now: the answer is the one a whole index would give.
+    this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
     entry.names.flush(Number.MAX_SAFE_INTEGER);
     const found: FoundSymbol[] = [];
     for (const ref of entry.names.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
@@ -250,20 +277,26 @@ export class SymbolIndex implements IDerivedIndex {
 
   /** Names taken into the vault's name index and not yet built into it (for tests and measurements). */
   namesWaiting(vault: VaultIndex): number {
-    return this.#vaults.get(vault)?.names.pendingCount ?? 0;
+    const entry = this.#vaults.get(vault);
+    if (!entry) return 0;
+    // Notes of a reset not read yet hold names that wait too: read them, to count them.
+    this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
+    return entry.names.pendingCount;
   }
 
-  /** One bounded step of building the name index (SYMBOL_STEP_NAMES names), so a search finds it built; returns whether more remains. */
+  /** One bounded step, so a search finds the index built: reading notes of a reset (RESET_STEP_NOTES), else a slice of building the name index; returns whether more remains. */
   prepare(vault: VaultIndex): boolean {
     const entry = this.#vaults.get(vault);
-    if (!entry || !entry.names.hasWork) return false;
-    entry.names.step(SYMBOL_STEP_NAMES);
+    if (!entry) return false;
+    if (entry.read < entry.unread.length) return this.#readReset(vault, entry, RESET_STEP_NOTES) || entry.names.hasWork;
+    if (!entry.names.hasWork) return false;
+    entry.names.step(SYMBOL_SEGMENT_NAMES);
     return entry.names.hasWork;
   }
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
     let entry = this.#vaults.get(vault);
-    if (!entry) this.#vaults.set(vault, (entry = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: 0 }));
+    if (!entry) this.#vaults.set(vault, (entry = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
     return entry;
   }
 }
