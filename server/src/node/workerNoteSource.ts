@@ -21,6 +21,8 @@ export interface WorkerNoteSourceOptions {
 const BATCH = 24;
 /** Batches queued per worker, so none waits for its next one. */
 const IN_FLIGHT = 2;
+/** The longest this thread indexes workers' answers before it lets other work (a request) in. */
+const HANDLE_SLICE_MS = 8;
 /** Files stat'ed between two yields to the event loop. */
 const STAT_SLICE = 512;
 
@@ -81,40 +83,71 @@ export class WorkerNoteSource implements INoteSource {
     if (leftovers.length && !token.isCancellationRequested) await fallback.parseFiles(leftovers, onParsed, token);
   }
 
-  /** Feeds one worker batches until none are left; what it cannot do goes to `leftovers`. */
+  /**
+   * Feeds one worker batches until none are left; what it cannot do goes to
+   * `leftovers`. Its answers are indexed in turns of the event loop of at
+   * most HANDLE_SLICE_MS, not in the message handler: Node runs a port's
+   * messages back to back while more keep coming, and a keystroke waited
+   * behind them for 100 ms and more while the vault was indexed.
+   */
   #drive(worker: Worker, batches: string[][], onParsed: (file: ParsedFile) => void, leftovers: string[], token: ICancellationToken): Promise<void> {
     return new Promise((resolve) => {
       const pending = new Map<number, readonly string[]>();
+      const inbox: ParseResponse[] = [];
       let nextId = 0;
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        for (const uris of pending.values()) leftovers.push(...uris);
-        pending.clear();
+      let ended = false;
+      let resolved = false;
+      let scheduled = false;
+      const settle = () => {
+        if (resolved || !ended || inbox.length > 0) return;
+        resolved = true;
         resolve();
       };
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        for (const uris of pending.values()) leftovers.push(...uris);
+        pending.clear();
+        settle();
+      };
       const send = () => {
-        while (pending.size < IN_FLIGHT && batches.length && !token.isCancellationRequested) {
+        if (ended) return;
+        // Answers not yet indexed count as in flight: the thread is not sent more than this one can take.
+        while (pending.size + inbox.length < IN_FLIGHT && batches.length && !token.isCancellationRequested) {
           const uris = batches.shift()!;
           const request: ParseRequest = { id: nextId++, uris };
           pending.set(request.id, uris);
           worker.postMessage(request);
         }
-        if (pending.size === 0) finish();
+        if (pending.size === 0 && inbox.length === 0) end();
+      };
+      const handle = () => {
+        scheduled = false;
+        const started = performance.now();
+        while (inbox.length > 0 && (performance.now() - started < HANDLE_SLICE_MS)) {
+          for (const result of inbox.shift()!.results) {
+            if (result.error !== undefined) onParsed({ uri: result.uri, error: result.error });
+            else if (result.encoded !== undefined) onParsed({ uri: result.uri, encoded: result.encoded });
+            else leftovers.push(result.uri);
+          }
+        }
+        if (inbox.length > 0) schedule();
+        send();
+        settle();
+      };
+      const schedule = () => {
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(handle);
       };
       worker.on('message', (response: ParseResponse) => {
         pending.delete(response.id);
-        for (const result of response.results) {
-          if (result.error !== undefined) onParsed({ uri: result.uri, error: result.error });
-          else if (result.encoded !== undefined) onParsed({ uri: result.uri, encoded: result.encoded });
-          else leftovers.push(result.uri);
-        }
-        send();
+        inbox.push(response);
+        schedule();
       });
       // A thread that fails (out of memory, a missing script) hands its batches back to this one.
-      worker.on('error', finish);
-      worker.on('exit', finish);
+      worker.on('error', end);
+      worker.on('exit', end);
       send();
     });
   }
