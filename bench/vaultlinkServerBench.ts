@@ -28,6 +28,8 @@ export interface ServerResults {
   readonly completionHeading: Summary & { readonly meanItems: number };
   /** `[[` with Korean typed as Koreans type it: initials, a syllable being composed, whole syllables, and `[[##` vault-wide headings. */
   readonly completionKorean?: { readonly [K in keyof Workload['korean']]: Summary & { readonly meanItems: number } };
+  /** `[[` asked from the moment the note opens, while the vault is indexed and in the seconds after (see typingAtOnce). */
+  readonly completionAtOnce?: { readonly whileIndexing: Summary; readonly afterIndexing: Summary; readonly requests: number };
   readonly definition: Summary;
   readonly diagnosticsAfterEdit: Summary;
   /** With the size of the answer: at this scale, sending and reading it costs more than finding it. */
@@ -103,6 +105,39 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     };
     return { session, times };
   };
+
+  /**
+   * `[[` typed from the moment the note opens, by a user who does not wait: a
+   * request every TYPING_GAP_MS while the vault is indexed, and for as long
+   * again after it says so (at least 3 s), when the server still builds
+   * completion's catalog and the symbol index and publishes every note's
+   * problems. A fresh cold start of its own, so the other figures are not moved.
+   */
+  const typingAtOnce = async (): Promise<ServerResults['completionAtOnce']> => {
+    fs.rmSync(options.cacheDirectory, { recursive: true, force: true });
+    const session = new LspSession({ serverMain: options.serverMain, rootUri: URI.file(options.vaultDirectory).toString(), cacheDirectory: options.cacheDirectory, nodeArgs: options.nodeArgs });
+    const t0 = session.spawnedAt;
+    await session.initialize();
+    const lines = workload.noteQueries.map((query) => `[[${query}`);
+    const baseLineCount = workingText.split('\n').length;
+    session.open(workingUri, `${workingText}\n${lines.join('\n')}`);
+    let readyAt: number | undefined;
+    void session.statusAfter('ready', t0).then((event) => (readyAt = event.at));
+    const whileIndexing: number[] = [];
+    const afterIndexing: number[] = [];
+    for (let i = 0; ; i++) {
+      const started = performance.now();
+      await session.request<CompletionList>('textDocument/completion', { textDocument: { uri: workingUri }, position: { line: baseLineCount + (i % lines.length), character: lines[i % lines.length].length } });
+      const took = performance.now() - started;
+      (readyAt === undefined || started < readyAt ? whileIndexing : afterIndexing).push(took);
+      if (readyAt !== undefined && performance.now() - readyAt >= Math.max(3000, readyAt - t0)) break;
+      await new Promise((resolve) => setTimeout(resolve, TYPING_GAP_MS));
+    }
+    await session.shutdown();
+    return { whileIndexing: summarize(whileIndexing), afterIndexing: summarize(afterIndexing), requests: whileIndexing.length + afterIndexing.length };
+  };
+  const completionAtOnce = await typingAtOnce();
+  log(`  [[ typed at once: while indexing p95 ${completionAtOnce!.whileIndexing.p95.toFixed(1)} ms (${completionAtOnce!.whileIndexing.count} requests), after indexing p95 ${completionAtOnce!.afterIndexing.p95.toFixed(1)} ms, worst ${completionAtOnce!.afterIndexing.max.toFixed(0)} ms`);
 
   const cold: StartupTimes[] = [];
   let live: LspSession | undefined;
@@ -254,6 +289,7 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
     completionNote,
     completionHeading,
     completionKorean,
+    completionAtOnce,
     definition,
     diagnosticsAfterEdit,
     references: { ...references, locations, responseKb, jsonMs },
@@ -265,6 +301,9 @@ export async function benchServer(options: ServerBenchOptions): Promise<ServerRe
 }
 
 /** The code whose severity the bench changes: missing notes are the most common broken link in the generated vault. */
+/** Between two `[[` requests typed at once: a fast typist's keystrokes. */
+const TYPING_GAP_MS = 50;
+
 const SEVERITY_CODE = 'link.missing-note';
 const SEVERITY_LEVEL = 'error';
 const WARNING = 2;
