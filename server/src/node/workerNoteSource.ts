@@ -22,7 +22,7 @@ const BATCH = 24;
 /** Batches queued per worker, so none waits for its next one. */
 const IN_FLIGHT = 2;
 /** The longest this thread indexes workers' answers before it lets other work (a request) in. */
-const HANDLE_SLICE_MS = 8;
+const HANDLE_SLICE_MS = 4;
 /** Files stat'ed between two yields to the event loop. */
 const STAT_SLICE = 512;
 
@@ -93,13 +93,15 @@ export class WorkerNoteSource implements INoteSource {
   #drive(worker: Worker, batches: string[][], onParsed: (file: ParsedFile) => void, leftovers: string[], token: ICancellationToken): Promise<void> {
     return new Promise((resolve) => {
       const pending = new Map<number, readonly string[]>();
-      const inbox: ParseResponse[] = [];
+      /** Answers received, not yet indexed, one file each: a batch is 5-10 ms of indexing, so a turn can end inside one. */
+      const inbox: Array<ParseResponse['results'][number]> = [];
+      let inboxAt = 0;
       let nextId = 0;
       let ended = false;
       let resolved = false;
       let scheduled = false;
       const settle = () => {
-        if (resolved || !ended || inbox.length > 0) return;
+        if (resolved || !ended || inboxAt < inbox.length) return;
         resolved = true;
         resolve();
       };
@@ -113,25 +115,27 @@ export class WorkerNoteSource implements INoteSource {
       const send = () => {
         if (ended) return;
         // Answers not yet indexed count as in flight: the thread is not sent more than this one can take.
-        while (pending.size + inbox.length < IN_FLIGHT && batches.length && !token.isCancellationRequested) {
+        while (pending.size + (inbox.length - inboxAt > 0 ? 1 : 0) < IN_FLIGHT && batches.length && !token.isCancellationRequested) {
           const uris = batches.shift()!;
           const request: ParseRequest = { id: nextId++, uris };
           pending.set(request.id, uris);
           worker.postMessage(request);
         }
-        if (pending.size === 0 && inbox.length === 0) end();
+        if (pending.size === 0 && inboxAt === inbox.length) end();
       };
       const handle = () => {
         scheduled = false;
         const started = performance.now();
-        while (inbox.length > 0 && (performance.now() - started < HANDLE_SLICE_MS)) {
-          for (const result of inbox.shift()!.results) {
-            if (result.error !== undefined) onParsed({ uri: result.uri, error: result.error });
-            else if (result.encoded !== undefined) onParsed({ uri: result.uri, encoded: result.encoded });
-            else leftovers.push(result.uri);
-          }
+        while (inboxAt < inbox.length && performance.now() - started < HANDLE_SLICE_MS) {
+          const result = inbox[inboxAt++];
+          if (result.error !== undefined) onParsed({ uri: result.uri, error: result.error });
+          else if (result.encoded !== undefined) onParsed({ uri: result.uri, encoded: result.encoded });
+          else leftovers.push(result.uri);
         }
-        if (inbox.length > 0) schedule();
+        if (inboxAt === inbox.length) {
+          inbox.length = 0;
+          inboxAt = 0;
+        } else schedule();
         send();
         settle();
       };
@@ -142,7 +146,7 @@ export class WorkerNoteSource implements INoteSource {
       };
       worker.on('message', (response: ParseResponse) => {
         pending.delete(response.id);
-        inbox.push(response);
+        for (const result of response.results) inbox.push(result);
         schedule();
       });
       // A thread that fails (out of memory, a missing script) hands its batches back to this one.
