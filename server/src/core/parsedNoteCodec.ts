@@ -64,9 +64,10 @@ export function encodeParsedNote(parsed: ParsedNote): string | undefined {
  * (line, column) pairs recur in thousands of notes, and one object each is far
  * smaller than thousands (about 40 MB less at 10,000 notes). Kept for one bulk
  * decode: its maps would outweigh the saving if kept for good. So are the
- * subpaths of links to one heading or block. (Sharing link targets and paths
- * too saved 8 MB at 10,000 notes for 120-170 ms more decoding on the main
- * thread, a fifth of it, so they are not.)
+ * subpaths of links to one heading or block, and link targets: a note linked
+ * from thousands of notes was one string per link (174,832 target strings, 8 MB
+ * at 10,000 notes). That costs a map lookup per link on the main thread, which
+ * since the workers' answers are indexed in slices no longer holds a request.
  */
 export interface DecodeInterner {
   position(line: number, character: number): Position;
@@ -76,6 +77,8 @@ export interface DecodeInterner {
   headingSubpath(heading: string): LinkSubpath;
   /** The one subpath object for a link to this block id. */
   blockSubpath(id: string): LinkSubpath;
+  /** The one string for a link's target (or path) text. */
+  linkText(text: string): string;
 }
 
 // Keys are small integers (fast map keys) below these bounds; a position or range beyond them is simply not shared.
@@ -95,8 +98,15 @@ export function createDecodeInterner(): DecodeInterner {
   };
   const headingSubpaths = new Map<string, LinkSubpath>();
   const blockSubpaths = new Map<string, LinkSubpath>();
+  const linkTexts = new Map<string, string>();
   return {
     position,
+    linkText(text) {
+      const found = linkTexts.get(text);
+      if (found !== undefined) return found;
+      linkTexts.set(text, text);
+      return text;
+    },
     headingSubpath(heading) {
       let found = headingSubpaths.get(heading);
       if (!found) headingSubpaths.set(heading, (found = { kind: 'heading', headings: [heading] }));
@@ -272,6 +282,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
     const line = l[i + 3];
     if (flags > KNOWN_FLAGS || !(line < lineCount) || !spans(l[i + 4], l[i + 5], maxCharacter) || !spans(l[i + 6], l[i + 7], maxCharacter) || !spans(l[i + 8], l[i + 9], maxCharacter)) refuse('a link beyond the note');
     const targetRange = shared.range(line, l[i + 6], l[i + 7]);
+    const target = shared.linkText(strings[l[i + 1]] ?? refuse('a string beyond the table'));
+    // Without a subpath the path is the target's text: the same entry of the table.
+    const path = l[i + 2] === l[i + 1] ? target : shared.linkText(strings[l[i + 2]] ?? refuse('a string beyond the table'));
     if ((flags & OPTIONAL_FIELDS) === 0) {
       // Three links in four have none of the optional fields: an object without them is 40 bytes smaller
       // (7 MB at 10,000 notes). Only two shapes of decoded link, so reading them stays cheap.
@@ -279,9 +292,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
         kind: flags & WIKI ? 'wiki' : 'markdown',
         embed: (flags & EMBED) !== 0,
         range: shared.range(line, l[i + 4], l[i + 5]),
-        target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
+        target,
         targetRange,
-        path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
+        path,
         pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
         external: (flags & EXTERNAL) !== 0,
       });
@@ -292,9 +305,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
       kind: flags & WIKI ? 'wiki' : 'markdown',
       embed: (flags & EMBED) !== 0,
       range: shared.range(line, l[i + 4], l[i + 5]),
-      target: strings[l[i + 1]] ?? refuse('a string beyond the table'),
+      target,
       targetRange,
-      path: strings[l[i + 2]] ?? refuse('a string beyond the table'),
+      path,
       // Without a subpath the path is the whole target: one range for both.
       pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
       subpath: undefined as LinkSubpath | undefined,
