@@ -16,6 +16,14 @@ import { obsidianPreview, type LinkResolutions } from './obsidianMarkdown';
 const MAX_DOCUMENTS = 32;
 /** Changes arriving within this are answered with one round of requests. */
 const VAULT_CHANGE_DELAY_MS = 400;
+/**
+ * How long after asking the preview to redraw it must have drawn the new
+ * answer; else it is asked again, up to REFRESH_TRIES times. A redraw asked
+ * while the preview's page is still loading can be lost, and nothing else
+ * would ask again: a CI run waited 30 s on links drawn pending.
+ */
+const REFRESH_CHECK_MS = 1500;
+const REFRESH_TRIES = 3;
 
 interface Entry {
   readonly version: number;
@@ -28,6 +36,9 @@ export class PreviewLinkCache implements vscode.Disposable {
   readonly #entries = new Map<string, Entry>();
   /** The version asked for, by document, while a request is out. */
   readonly #asking = new Map<string, number>();
+  /** By document, the answer its last render drew (its fingerprint; '' for none). */
+  readonly #drawn = new Map<string, string>();
+  #refreshChecks: ReturnType<typeof setTimeout> | undefined;
   readonly #disposables: vscode.Disposable[] = [];
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
   #vaultTimer: ReturnType<typeof setTimeout> | undefined;
@@ -67,6 +78,7 @@ export class PreviewLinkCache implements vscode.Disposable {
       this.#entries.set(key, entry); // most recently used last
     }
     if (!entry || entry.version !== version) void this.#ask(key, version);
+    this.#drawn.set(key, entry?.fingerprint ?? '');
     return entry?.resolutions;
   }
 
@@ -78,8 +90,12 @@ export class PreviewLinkCache implements vscode.Disposable {
       const fingerprint = JSON.stringify(answer.links);
       const before = this.#entries.get(key);
       this.#entries.set(key, { version, fingerprint, resolutions: new Map(answer.links.map((link) => [link.target, link])) });
-      while (this.#entries.size > MAX_DOCUMENTS) this.#entries.delete(this.#entries.keys().next().value!);
-      if (!before || before.fingerprint !== fingerprint) this.#refreshSoon();
+      while (this.#entries.size > MAX_DOCUMENTS) {
+        const oldest = this.#entries.keys().next().value!;
+        this.#entries.delete(oldest);
+        this.#drawn.delete(oldest);
+      }
+      if (!before || before.fingerprint !== fingerprint || this.#drawn.get(key) !== fingerprint) this.#refreshSoon();
     } catch {
       // The server is restarting or the note left the vault: the links stay as drawn.
     } finally {
@@ -99,14 +115,23 @@ export class PreviewLinkCache implements vscode.Disposable {
     }, VAULT_CHANGE_DELAY_MS);
   }
 
-  #refreshSoon(): void {
+  #refreshSoon(tries = REFRESH_TRIES): void {
     clearTimeout(this.#refreshTimer);
-    this.#refreshTimer = setTimeout(() => void vscode.commands.executeCommand('markdown.preview.refresh'), 50);
+    clearTimeout(this.#refreshChecks);
+    this.#refreshTimer = setTimeout(() => {
+      void vscode.commands.executeCommand('markdown.preview.refresh');
+      // A document drawn since it was last answered, whose drawing is not that answer: the redraw was lost.
+      this.#refreshChecks = setTimeout(() => {
+        const behind = [...this.#drawn].some(([key, drawn]) => this.#entries.has(key) && this.#entries.get(key)!.fingerprint !== drawn);
+        if (behind && tries > 1) this.#refreshSoon(tries - 1);
+      }, REFRESH_CHECK_MS);
+    }, 50);
   }
 
   dispose(): void {
     clearTimeout(this.#refreshTimer);
     clearTimeout(this.#vaultTimer);
+    clearTimeout(this.#refreshChecks);
     for (const disposable of this.#disposables) disposable.dispose();
   }
 }
