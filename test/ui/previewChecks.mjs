@@ -199,9 +199,14 @@ async function openNote(page, note) {
   } else {
     // A note the check wrote a moment ago may not be in quick open's first search: ask again, a few times.
     for (let attempt = 1; ; attempt++) {
+      // Keys pressed while a webview (the preview) has focus never reach the workbench: focus the status bar first.
+      await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
+      if (!(await input.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+        if (attempt === 3) throw new Error(`Ctrl+P opened no quick open in three tries, for ${note}`);
+        continue;
+      }
       await input.fill(note.replace(/\.md$/, ''));
       const row = page.locator('.quick-input-list .monaco-list-row', { hasText: note }).first();
       if (await row.waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
@@ -210,7 +215,6 @@ async function openNote(page, note) {
       }
       if (attempt === 3) throw new Error(`quick open did not list ${note} in three searches`);
       await page.keyboard.press('Escape');
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
     }
   }
   await page.locator('.tabs-container .tab.active', { hasText: note }).filter({ hasNotText: `Preview ${note}` }).first().waitFor();
