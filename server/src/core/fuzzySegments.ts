@@ -53,7 +53,6 @@ export class SegmentedFuzzyIndex<T> {
   readonly #kindOf: (item: T) => number;
   readonly #compare: (a: T, b: T) => number;
   #segments: Array<Segment<T>> = [];
-  /** Where each item built into a segment is. */
   /**
    * Which segment each item built into one is in. Its place there is found by
    * binary search when it is removed (a segment's items are in `compare`
