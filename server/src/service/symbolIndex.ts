@@ -1,5 +1,6 @@
 import { SymbolKind, type Range, type SymbolInformation } from 'vscode-languageserver-types';
 import { SegmentedFuzzyIndex } from '../core/fuzzySegments';
+import { compareLowerCase } from '../core/names';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
 import { tagKey } from '../features/tagNames';
 import { readConferenceStructure } from '../features/talks';
@@ -122,12 +123,10 @@ interface SymbolRef {
 
 /** The name index's total order, which ranks equal scores: kind, case-folded name, note path, place in the note. */
 function compareRefs(a: SymbolRef, b: SymbolRef): number {
-  // Folded here, not kept on each of the vault's names: a step sorts a few thousand of them.
+  // Folded as compared, not kept on each of the vault's names: a step sorts a few thousand of them.
   const order = (KIND_ORDER.get(a.kind) ?? 9) - (KIND_ORDER.get(b.kind) ?? 9);
   if (order) return order;
-  const x = a.name.toLowerCase();
-  const y = b.name.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at;
+  return compareLowerCase(a.name, b.name) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at);
 }
 
 function refsOf(path: string, symbols: readonly NamedSymbol[]): SymbolRef[] {
