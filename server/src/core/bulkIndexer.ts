@@ -1,3 +1,4 @@
+import { backgroundTurn } from './cancellation';
 import type { FileStamp, INoteSource, ParsedFile } from './noteSource';
 import { ParseCacheWriter, readCacheLines, sameStamp, type IParseCacheStorage } from './parseCache';
 import { createDecodeInterner, decodeParsedNote, encodeParsedNote } from './parsedNoteCodec';
@@ -21,7 +22,7 @@ export interface BulkIndexOptions {
 }
 
 /** Main-thread work between two yields to the event loop, so requests are answered while indexing. */
-const SLICE_MS = 20;
+const SLICE_MS = 3;
 
 /**
  * Indexes the notes of one vault in bulk: those unchanged since the last index
@@ -125,7 +126,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
         writer?.addLine(line.bytes);
       }
       if (Date.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await backgroundTurn();
         sliceStart = Date.now();
       }
     }

@@ -99,7 +99,7 @@ export const CATALOG_STEP_FILES = 256;
 const SEGMENT_NAMES = 4096;
 /** Waiting files a search takes in per step before it answers, while within SEARCH_STEP_BUDGET_MS. */
 const SEARCH_STEP_FILES = 64;
-const SEARCH_STEP_BUDGET_MS = 4;
+const SEARCH_STEP_BUDGET_MS = 2;
 
 /**
  * The searchable catalog of a vault's link targets, kept up to date one file

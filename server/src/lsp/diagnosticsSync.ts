@@ -7,7 +7,7 @@ import {
   type WorkspaceDiagnosticReport,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
-import { CancellationSource, yieldToEventLoop } from '../core/cancellation';
+import { CancellationSource, backgroundTurn, yieldToEventLoop } from '../core/cancellation';
 import type { ICancellationToken } from '../core/workspace';
 import { canonicalUri } from '../service/documentStore';
 import type { VaultService } from '../vaultService';
@@ -19,7 +19,7 @@ const PULL_READY_TIMEOUT_MS = 30_000;
 /** Notes whose diagnostics are computed between two yields to the event loop in vault-wide loops. */
 const NOTES_PER_SLICE = 250;
 /** The longest a publish of every note's diagnostics holds the thread before it lets requests in. */
-const PUBLISH_SLICE_MS = 5;
+const PUBLISH_SLICE_MS = 3;
 
 /**
  * Keeps the client's view of diagnostics current, by pull where the client can
@@ -99,7 +99,7 @@ export class DiagnosticsSync {
         if (this.#scope === 'workspace' || this.#isOpen(note.file.uri)) this.#publish(note.file.uri, true);
         // By time, not by count: a slice of 250 notes took 15-25 ms, and a keystroke waited for it.
         if (performance.now() - sliceStart >= PUBLISH_SLICE_MS) {
-          await yieldToEventLoop();
+          await backgroundTurn();
           sliceStart = performance.now();
         }
       }

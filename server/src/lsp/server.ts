@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { withinTime } from '../core/cancellation';
+import { backgroundTurn, withinTime } from '../core/cancellation';
 import type { INoteSource } from '../core/noteSource';
 import type { IParseCacheStorage } from '../core/parseCache';
 import type { IFileSystem } from '../core/workspace';
@@ -48,13 +48,13 @@ const CREATE_NOTE_COMMAND = 'vaultlink.createNote';
 const CATALOG_DELAY_MS = 300;
 /**
  * Steps of building the catalog and the symbol index run for at most this long
- * in one turn of the event loop; the next turn comes at once (setImmediate),
- * after messages that came meanwhile. Each step is a slice of a few
+ * in one turn of the event loop; the next comes with the next background turn
+ * (backgroundTurn), after messages that came meanwhile. Each step is a slice of a few
  * milliseconds, so a request waits about this long at most; a pause between
  * turns (5 ms, before) left the cores idle and the symbol index of 50,000
  * notes half built when `[[##` came, which then built the rest at once.
  */
-const CATALOG_TURN_MS = 6;
+const CATALOG_TURN_MS = 3;
 /** How long the server waits for the client to answer one of its own requests (settings, registration, progress). */
 const CLIENT_ANSWER_TIMEOUT_MS = 2000;
 /** How long a vault-wide request (references, rename) waits for the index to finish before answering from what is indexed. */
@@ -348,7 +348,7 @@ export function startServer(connection: Connection, fileSystem: IFileSystem, hos
     if (more) {
       // A placeholder timer marks the turn as scheduled, so a change meanwhile does not start a second chain.
       catalogTimer = setTimeout(() => undefined, 0);
-      setImmediate(() => {
+      void backgroundTurn().then(() => {
         clearTimeout(catalogTimer);
         catalogTimer = undefined;
         buildCatalogTurn();

@@ -2,6 +2,7 @@ import { accessSync, constants as fsConstants, existsSync, statSync } from 'node
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { URI } from 'vscode-uri';
+import { backgroundTurn } from '../core/cancellation';
 import type { FileStamp, INoteSource, ParsedFile } from '../core/noteSource';
 import type { ICancellationToken } from '../core/workspace';
 import type { ParseRequest, ParseResponse } from './noteWorker';
@@ -22,7 +23,7 @@ const BATCH = 24;
 /** Batches queued per worker, so none waits for its next one. */
 const IN_FLIGHT = 2;
 /** The longest this thread indexes workers' answers before it lets other work (a request) in. */
-const HANDLE_SLICE_MS = 4;
+const HANDLE_SLICE_MS = 3;
 /** Files stat'ed between two yields to the event loop. */
 const STAT_SLICE = 512;
 
@@ -59,7 +60,7 @@ export class WorkerNoteSource implements INoteSource {
           stamps.push(undefined);
         }
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await backgroundTurn();
     }
     return stamps;
   }
@@ -142,7 +143,7 @@ export class WorkerNoteSource implements INoteSource {
       const schedule = () => {
         if (scheduled) return;
         scheduled = true;
-        setImmediate(handle);
+        void backgroundTurn().then(handle);
       };
       worker.on('message', (response: ParseResponse) => {
         pending.delete(response.id);

@@ -1,4 +1,4 @@
-import { yieldToEventLoop } from '../core/cancellation';
+import { backgroundTurn, yieldToEventLoop } from '../core/cancellation';
 import { matchScore, prepareQuery, type PreparedQuery } from '../core/fuzzySearch';
 import { hangulInitials, hangulJamo, hasHangul } from '../core/hangul';
 import type { IndexedNote, VaultIndex } from '../core/vaultIndex';
@@ -245,7 +245,7 @@ export class BlockTextIndex implements IDerivedIndex {
         entry.notes.set(note.file.relativePath, blocksOf(note, text));
       });
       if (Date.now() - lastYield >= YIELD_EVERY_MS) {
-        await yieldToEventLoop();
+        await backgroundTurn();
         lastYield = Date.now();
       }
     }
