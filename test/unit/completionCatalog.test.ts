@@ -84,6 +84,44 @@ describe('the completion catalog kept up to date file by file', () => {
     assert.equal(checks, 10);
   });
 
+  it("lists a vault's files by steps, not at once, and files removed, renamed or added before they are listed end as from scratch", () => {
+    const random = new SeededRandom(11);
+    const vault = new VaultIndex('file:///vault');
+    for (let n = 0; n < 3000; n++) vault.addFile(`${random.pick(folders)}${random.pick(words)} ${n}.md`);
+    for (const file of vault.files()) if (random.chance(0.2)) vault.setNote(file.relativePath, parseNote(`---\naliases: [${random.pick(words)} alias ${file.relativePath.length}]\n---\n`));
+    const catalog = LinkCatalog.inSteps(vault);
+    // Nothing listed yet: the file listed last answers a quick fix's loose-name lookup all the same.
+    const last = [...vault.files()].at(-1)!;
+    assert.deepEqual(catalog.filesByLooseName(last.relativePath.slice(last.relativePath.lastIndexOf('/') + 1).replace(/\.md$/, '').replace(/\s+/g, '').toLowerCase()), [last]);
+    const second = LinkCatalog.inSteps(vault);
+    for (let change = 0; change < 600; change++) {
+      const existing = [...vault.files()];
+      const file = random.pick(existing);
+      if (random.chance(0.4)) {
+        for (const c of [catalog, second]) c.removeFile(file);
+        vault.removeFile(file.relativePath);
+      } else if (random.chance(0.5)) {
+        const path = `renamed/${random.pick(words)} ${change}.md`;
+        for (const c of [catalog, second]) c.removeFile(file);
+        vault.removeFile(file.relativePath);
+        vault.addFile(path);
+        for (const c of [catalog, second]) c.addFile(vault.fileAt(path)!);
+      } else if (file.isNote) {
+        vault.setNote(file.relativePath, parseNote(`---\naliases: [${random.pick(words)} ${change}]\n---\n`));
+        for (const c of [catalog, second]) c.updateFile(file);
+      }
+      if (random.chance(0.02)) second.step(random.int(1, 300));
+    }
+    for (const c of [catalog, second]) {
+      while (c.step(random.int(50, 500)));
+      assert.equal(c.isComplete, true);
+    }
+    const fromScratch = new LinkCatalog(vault);
+    const queries = ['', 'a', 'kaf', '검색', 'alias', 'renamed/', 'design 12', ...[...vault.files()].slice(0, 10).map((f) => f.relativePath.slice(0, 8))];
+    assert.deepEqual(answers(catalog, queries), answers(fromScratch, queries));
+    assert.deepEqual(answers(second, queries), answers(fromScratch, queries));
+  });
+
   it('answers from the files taken in so far while it is being built, and takes in more with each search', () => {
     const vault = new VaultIndex('file:///vault');
     for (let n = 0; n < 5000; n++) vault.addFile(`notes/Meeting ${String(n).padStart(4, '0')}.md`);

@@ -86,9 +86,15 @@ const SHARED_LINES = 2 ** 11;
 const SHARED_CHARACTERS = 2 ** 20;
 const SHARED_RANGE_CHARACTERS = 2 ** 10;
 
-export function createDecodeInterner(): DecodeInterner {
-  const positions = new IntKeyedTable<Position>();
-  const ranges = new IntKeyedTable<Range>();
+/**
+ * `expectedNotes`, when known, sizes the tables for that many notes up front:
+ * growing them one doubling at a time rehashed half a million ranges in one go
+ * (15-30 ms of the thread, a keystroke's wait) while the vault was indexed.
+ * Equal ranges recur across notes, so the size is capped, not in proportion.
+ */
+export function createDecodeInterner(expectedNotes = 0): DecodeInterner {
+  const positions = new IntKeyedTable<Position>(Math.min(expectedNotes * 32, MAX_PRESIZED_SLOTS));
+  const ranges = new IntKeyedTable<Range>(Math.min(expectedNotes * 64, MAX_PRESIZED_SLOTS));
   const position = (line: number, character: number): Position => {
     if (line >= SHARED_LINES || character >= SHARED_CHARACTERS) return { line, character };
     const key = line * SHARED_CHARACTERS + character;
@@ -132,12 +138,24 @@ export function createDecodeInterner(): DecodeInterner {
  * arrays: a bulk decode asks it a million times, and a Map of that size spent
  * a third of the decode on its lookups (cache misses and rehashing).
  */
+/** The most slots a table is given before it holds anything: 2^20 (12 MB for keys and values). */
+const MAX_PRESIZED_SLOTS = 1 << 20;
+
 class IntKeyedTable<V> {
   /** Key + 1 in each used slot, 0 in free ones. */
-  #keys = new Uint32Array(1 << 12);
-  #values: Array<V | undefined> = new Array<V | undefined>(1 << 12);
-  #shift = 32 - 12;
+  #keys: Uint32Array;
+  #values: Array<V | undefined>;
+  #shift: number;
   #size = 0;
+
+  /** Room for `slots` slots (a power of two of at least 2^12 is taken). */
+  constructor(slots = 0) {
+    let bits = 12;
+    while (1 << bits < slots && bits < 30) bits++;
+    this.#keys = new Uint32Array(1 << bits);
+    this.#values = new Array<V | undefined>(1 << bits);
+    this.#shift = 32 - bits;
+  }
 
   get(key: number): V | undefined {
     const keys = this.#keys;
