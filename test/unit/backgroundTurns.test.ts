@@ -6,10 +6,11 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('background turns (every background loop of the server, one slice per turn of the event loop)', () => {
   const scheduled: Array<() => void> = [];
-  before(() => setBackgroundTurnScheduler((run) => void scheduled.push(run)));
+  let previous: ((run: () => void) => void) | undefined;
+  before(() => (previous = setBackgroundTurnScheduler((run) => void scheduled.push(run))));
   after(() => {
-    // Back to the core's own scheduler, and any turn still held here is run by it: no loop is left waiting.
-    setBackgroundTurnScheduler((run) => void setTimeout(run, 0));
+    // Back to the scheduler before, and any turn still held here is run: no loop is left waiting.
+    setBackgroundTurnScheduler(previous!);
     while (scheduled.length) scheduled.shift()!();
   });
 

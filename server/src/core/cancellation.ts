@@ -46,9 +46,12 @@ let scheduleTurn: (run: () => void) => void = (run) => void setTimeout(run, 0);
 /**
  * How the host schedules background turns. It must run `run` in a later turn
  * of the event loop, after the messages that came meanwhile were read.
+ * Returns the scheduler it replaces.
  */
-export function setBackgroundTurnScheduler(schedule: (run: () => void) => void): void {
+export function setBackgroundTurnScheduler(schedule: (run: () => void) => void): (run: () => void) => void {
+  const previous = scheduleTurn;
   scheduleTurn = schedule;
+  return previous;
 }
 
 /**

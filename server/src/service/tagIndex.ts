@@ -18,12 +18,16 @@ interface VaultTags {
   version: number;
 }
 
+/** The tag names the note writes, inline and in front matter, one per mention. */
+function tagNamesOf(note: IndexedNote): string[] {
+  return [...note.parsed.tags.map((tag) => tag.name), ...(note.parsed.frontMatter?.tags ?? [])];
+}
+
 /** Every tag the note uses, inline and in front matter, parents included: spelling → mentions. */
 function tagsOfNote(note: IndexedNote | undefined): Map<string, number> {
   const counts = new Map<string, number>();
   if (!note) return counts;
-  const names = [...note.parsed.tags.map((tag) => tag.name), ...(note.parsed.frontMatter?.tags ?? [])];
-  for (const name of names) {
+  for (const name of tagNamesOf(note)) {
     if (!isTagName(name)) continue;
     for (const spelling of tagAndParents(name)) counts.set(spelling, (counts.get(spelling) ?? 0) + 1);
   }
@@ -63,9 +67,7 @@ export class TagIndex implements IDerivedIndex, ITagLookup {
       return found;
     };
     for (const note of vault.notes()) {
-      const path = note.file.relativePath;
-      for (const tag of note.parsed.tags) for (const [spelling, key] of expand(tag.name)) this.#addKeyed(fresh, path, spelling, key, 1);
-      for (const name of note.parsed.frontMatter?.tags ?? []) for (const [spelling, key] of expand(name)) this.#addKeyed(fresh, path, spelling, key, 1);
+      for (const name of tagNamesOf(note)) for (const [spelling, key] of expand(name)) this.#addKeyed(fresh, note.file.relativePath, spelling, key, 1);
     }
   }
 
