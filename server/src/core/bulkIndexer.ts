@@ -62,7 +62,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   let writer = storage && (misses.length > 0 || uncached.length > 0 || kept.size + hits.size < entries) ? await createWriter(storage, vault.rootUri, options.logger) : undefined;
   const cacheOnly = new Map(writer ? uncached.map((file) => [file.uri, file]) : []);
 
-  const interner = createDecodeInterner(notes.length);
+  const interner = createDecodeInterner();
   const byUri = new Map(misses.map((file) => [file.uri, file]));
   const undecodable: VaultFile[] = [];
   const index = (file: VaultFile, parsed: ParsedNote) => {

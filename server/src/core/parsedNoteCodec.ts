@@ -60,19 +60,13 @@ export function encodeParsedNote(parsed: ParsedNote): string | undefined {
 }
 
 /**
- * Shares equal positions and ranges between the notes decoded with it: the same
- * (line, column) pairs recur in thousands of notes, and one object each is far
- * smaller than thousands (about 40 MB less at 10,000 notes). Kept for one bulk
- * decode: its maps would outweigh the saving if kept for good. So are the
- * subpaths of links to one heading or block, and link targets: a note linked
- * from thousands of notes was one string per link (174,832 target strings, 8 MB
- * at 10,000 notes). That costs a map lookup per link on the main thread, which
- * since the workers' answers are indexed in slices no longer holds a request.
+ * Shares what recurs across the notes decoded with it: the subpaths of links
+ * to one heading or block, and link targets (a note linked from thousands of
+ * notes was one string per link: 174,832 target strings, 8 MB at 10,000
+ * notes). Kept for one bulk decode: its maps would outweigh the saving if kept
+ * for good.
  */
 export interface DecodeInterner {
-  position(line: number, character: number): Position;
-  /** A range within one line. */
-  range(line: number, start: number, end: number): Range;
   /** The one subpath object for a link to this heading (`#heading`), shared by every link naming it. */
   headingSubpath(heading: string): LinkSubpath;
   /** The one subpath object for a link to this block id. */
@@ -81,32 +75,11 @@ export interface DecodeInterner {
   linkText(text: string): string;
 }
 
-// Keys are small integers (fast map keys) below these bounds; a position or range beyond them is simply not shared.
-const SHARED_LINES = 2 ** 11;
-const SHARED_CHARACTERS = 2 ** 20;
-const SHARED_RANGE_CHARACTERS = 2 ** 10;
-
-/**
- * `expectedNotes`, when known, sizes the tables for that many notes up front:
- * growing them one doubling at a time rehashed half a million ranges in one go
- * (15-30 ms of the thread, a keystroke's wait) while the vault was indexed.
- * Equal ranges recur across notes, so the size is capped, not in proportion.
- */
-export function createDecodeInterner(expectedNotes = 0): DecodeInterner {
-  const positions = new IntKeyedTable<Position>(Math.min(expectedNotes * 32, MAX_PRESIZED_SLOTS));
-  const ranges = new IntKeyedTable<Range>(Math.min(expectedNotes * 64, MAX_PRESIZED_SLOTS));
-  const position = (line: number, character: number): Position => {
-    if (line >= SHARED_LINES || character >= SHARED_CHARACTERS) return { line, character };
-    const key = line * SHARED_CHARACTERS + character;
-    let found = positions.get(key);
-    if (!found) positions.set(key, (found = { line, character }));
-    return found;
-  };
+export function createDecodeInterner(): DecodeInterner {
   const headingSubpaths = new Map<string, LinkSubpath>();
   const blockSubpaths = new Map<string, LinkSubpath>();
   const linkTexts = new Map<string, string>();
   return {
-    position,
     linkText(text) {
       const found = linkTexts.get(text);
       if (found !== undefined) return found;
@@ -123,74 +96,173 @@ export function createDecodeInterner(expectedNotes = 0): DecodeInterner {
       if (!found) blockSubpaths.set(id, (found = { kind: 'block', id }));
       return found;
     },
-    range(line, start, end) {
-      if (line >= SHARED_LINES || start >= SHARED_RANGE_CHARACTERS || end >= SHARED_RANGE_CHARACTERS) return { start: position(line, start), end: position(line, end) };
-      const key = (line * SHARED_RANGE_CHARACTERS + start) * SHARED_RANGE_CHARACTERS + end;
-      let found = ranges.get(key);
-      if (!found) ranges.set(key, (found = { start: position(line, start), end: position(line, end) }));
-      return found;
-    },
   };
 }
 
-/**
- * A hash table from integers below 2^31 to values, open addressing in typed
- * arrays: a bulk decode asks it a million times, and a Map of that size spent
- * a third of the decode on its lookups (cache misses and rehashing).
- */
-/** The most slots a table is given before it holds anything: 2^20 (12 MB for keys and values). */
-const MAX_PRESIZED_SLOTS = 1 << 20;
+// ---- decoded items ---------------------------------------------------------
+// A decoded note keeps the positions of its links, headings, blocks and tags as
+// numbers, in one Int32Array, and makes a Range when one is read. Making them
+// all at decode time, even shared through a table of equal ranges, was half of
+// the main thread's decode (a million lookups in a table of a million slots,
+// each a cache miss) and 12 MB of range objects at 10,000 notes; most are
+// never read (a range is read for a problem, a reference, a rename, the note
+// open in the editor). Ranges are values: nothing compares them by identity,
+// and each read is a fresh object, so none is ever shared or mutated.
 
-class IntKeyedTable<V> {
-  /** Key + 1 in each used slot, 0 in free ones. */
-  #keys: Uint32Array;
-  #values: Array<V | undefined>;
-  #shift: number;
-  #size = 0;
+const NO_POSITIONS = new Int32Array(0);
+const MAX_INT32 = 2 ** 31 - 1;
 
-  /** Room for `slots` slots (a power of two of at least 2^12 is taken). */
-  constructor(slots = 0) {
-    let bits = 12;
-    while (1 << bits < slots && bits < 30) bits++;
-    this.#keys = new Uint32Array(1 << bits);
-    this.#values = new Array<V | undefined>(1 << bits);
-    this.#shift = 32 - bits;
+function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
+const LINK_POSITIONS = 9;
+
+class DecodedLink implements NoteLink {
+  readonly kind: 'wiki' | 'markdown';
+  readonly embed: boolean;
+  readonly target: string;
+  readonly path: string;
+  readonly subpath: LinkSubpath | undefined;
+  readonly display: string | undefined;
+  readonly size: NoteLink['size'];
+  readonly external: boolean;
+  readonly inComment: true | undefined;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(flags: number, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], positions: Int32Array, at: number) {
+    this.kind = flags & WIKI ? 'wiki' : 'markdown';
+    this.embed = (flags & EMBED) !== 0;
+    this.target = target;
+    this.path = path;
+    this.subpath = subpath;
+    this.display = display;
+    this.size = size;
+    this.external = (flags & EXTERNAL) !== 0;
+    this.inComment = flags & IN_COMMENT ? true : undefined;
+    this.#positions = positions;
+    this.#at = at;
   }
 
-  get(key: number): V | undefined {
-    const keys = this.#keys;
-    const stored = key + 1;
-    const mask = keys.length - 1;
-    for (let slot = Math.imul(stored, 0x9e3779b1) >>> this.#shift; ; slot = (slot + 1) & mask) {
-      const at = keys[slot];
-      if (at === stored) return this.#values[slot];
-      if (at === 0) return undefined;
-    }
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
   }
 
-  /** Sets a key that is not in the table yet. */
-  set(key: number, value: V): void {
-    if (2 * (this.#size + 1) > this.#keys.length) this.#grow();
-    this.#place(key + 1, value);
-    this.#size++;
+  get targetRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 3], p[at + 4]);
   }
 
-  #place(stored: number, value: V): void {
-    const keys = this.#keys;
-    const mask = keys.length - 1;
-    let slot = Math.imul(stored, 0x9e3779b1) >>> this.#shift;
-    while (keys[slot] !== 0) slot = (slot + 1) & mask;
-    keys[slot] = stored;
-    this.#values[slot] = value;
+  get pathRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 5], p[at + 6]);
   }
 
-  #grow(): void {
-    const keys = this.#keys;
-    const values = this.#values;
-    this.#keys = new Uint32Array(keys.length * 2);
-    this.#values = new Array<V | undefined>(keys.length * 2);
-    this.#shift--;
-    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== 0) this.#place(keys[slot], values[slot] as V);
+  get subpathRange(): Range | undefined {
+    const p = this.#positions;
+    const at = this.#at;
+    return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
+  }
+
+  /** The plain link a fresh parse has (what JSON.stringify and a test's comparison see). */
+  toJSON(): NoteLink {
+    const link: { -readonly [K in keyof NoteLink]: NoteLink[K] } = { kind: this.kind, embed: this.embed, range: this.range, target: this.target, targetRange: this.targetRange, path: this.path, pathRange: this.pathRange, external: this.external };
+    if (this.subpath !== undefined) link.subpath = this.subpath;
+    const subpathRange = this.subpathRange;
+    if (subpathRange !== undefined) link.subpathRange = subpathRange;
+    if (this.display !== undefined) link.display = this.display;
+    if (this.size !== undefined) link.size = this.size;
+    if (this.inComment) link.inComment = true;
+    return link;
+  }
+}
+
+/** Positions: line, end of the line's heading, text start and end. */
+const HEADING_POSITIONS = 4;
+
+class DecodedHeading implements Heading {
+  readonly level: number;
+  readonly text: string;
+  readonly matchKey: string;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(level: number, text: string, matchKey: string, positions: Int32Array, at: number) {
+    this.level = level;
+    this.text = text;
+    this.matchKey = matchKey;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    return lineRange(p[this.#at], 0, p[this.#at + 1]);
+  }
+
+  get textRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 2], p[at + 3]);
+  }
+
+  toJSON(): Heading {
+    return { level: this.level, text: this.text, range: this.range, textRange: this.textRange, matchKey: this.matchKey };
+  }
+}
+
+/** Positions of a block id or a tag: line, start, end. */
+const MARK_POSITIONS = 3;
+
+class DecodedBlock implements BlockAnchor {
+  readonly id: string;
+  readonly line: number;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(id: string, line: number, positions: Int32Array, at: number) {
+    this.id = id;
+    this.line = line;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+
+  toJSON(): BlockAnchor {
+    return { id: this.id, range: this.range, line: this.line };
+  }
+}
+
+class DecodedTag implements TagMention {
+  readonly name: string;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(name: string, positions: Int32Array, at: number) {
+    this.name = name;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+
+  toJSON(): TagMention {
+    return { name: this.name, range: this.range };
   }
 }
 
@@ -285,6 +357,8 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
 }
 
 function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: number): ParsedNote {
+  // Every column is kept in an Int32Array: a larger one (no text has one) is refused, not wrapped.
+  maxCharacter = Math.min(maxCharacter, MAX_INT32);
   const [, lineCount, skippedReason, frontMatter, strings, l, h, b, t, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], number[], number[], number[], Record<string, unknown> | null, string];
   // The runs are read by position: anything but counts and offsets there is refused before they are read,
   // and each number as it is read (checkParsedNote's rules, on the numbers rather than on the objects made of them).
@@ -294,97 +368,92 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   checkLineCount(lineCount, maxCharacter);
   // Each test below is written so that a number read past a run's end (undefined) fails it too,
   // and a string's index past the table reads undefined (every entry is a string).
+  // A link is at least 10 numbers of its run, so this many positions hold them all.
+  const linkPositions = Math.floor(l.length / 10) * LINK_POSITIONS;
+  const headingPositions = (h.length / 7) * HEADING_POSITIONS;
+  const blockPositions = (b.length / 5) * MARK_POSITIONS;
+  const positionCount = linkPositions + headingPositions + blockPositions + (t.length / 4) * MARK_POSITIONS;
+  const positions = positionCount === 0 ? NO_POSITIONS : new Int32Array(positionCount);
+  let at = 0;
   let links: NoteLink[] = [];
   for (let i = 0; i < l.length; ) {
     const flags = l[i];
     const line = l[i + 3];
     if (flags > KNOWN_FLAGS || !(line < lineCount) || !spans(l[i + 4], l[i + 5], maxCharacter) || !spans(l[i + 6], l[i + 7], maxCharacter) || !spans(l[i + 8], l[i + 9], maxCharacter)) refuse('a link beyond the note');
-    const targetRange = shared.range(line, l[i + 6], l[i + 7]);
     const target = shared.linkText(strings[l[i + 1]] ?? refuse('a string beyond the table'));
     // Without a subpath the path is the target's text: the same entry of the table.
     const path = l[i + 2] === l[i + 1] ? target : shared.linkText(strings[l[i + 2]] ?? refuse('a string beyond the table'));
-    if ((flags & OPTIONAL_FIELDS) === 0) {
-      // Three links in four have none of the optional fields: an object without them is 40 bytes smaller
-      // (7 MB at 10,000 notes). Only two shapes of decoded link, so reading them stays cheap.
-      links.push({
-        kind: flags & WIKI ? 'wiki' : 'markdown',
-        embed: (flags & EMBED) !== 0,
-        range: shared.range(line, l[i + 4], l[i + 5]),
-        target,
-        targetRange,
-        path,
-        pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
-        external: (flags & EXTERNAL) !== 0,
-      });
-      i += 10;
-      continue;
-    }
-    const link = {
-      kind: flags & WIKI ? 'wiki' : 'markdown',
-      embed: (flags & EMBED) !== 0,
-      range: shared.range(line, l[i + 4], l[i + 5]),
-      target,
-      targetRange,
-      path,
-      // Without a subpath the path is the whole target: one range for both.
-      pathRange: l[i + 8] === l[i + 6] && l[i + 9] === l[i + 7] ? targetRange : shared.range(line, l[i + 8], l[i + 9]),
-      subpath: undefined as LinkSubpath | undefined,
-      subpathRange: undefined as Range | undefined,
-      display: undefined as string | undefined,
-      size: undefined as NoteLink['size'],
-      external: (flags & EXTERNAL) !== 0,
-      inComment: flags & IN_COMMENT ? (true as const) : undefined,
-    } satisfies NoteLink;
+    positions[at] = line;
+    for (let k = 1; k < 7; k++) positions[at + k] = l[i + 3 + k];
+    positions[at + 7] = -1;
     i += 10;
-    if (flags & HAS_SUBPATH_RANGE) {
-      if (!spans(l[i], l[i + 1], maxCharacter)) refuse('a link beyond the note');
-      link.subpathRange = shared.range(line, l[i], l[i + 1]);
-      i += 2;
-    }
-    if (flags & HAS_DISPLAY) link.display = strings[l[i++]] ?? refuse('a string beyond the table');
-    if (flags & HEADING_SUBPATH) {
-      const count = l[i++];
-      if (!(count <= l.length - i)) refuse('a link cut short');
-      if (count === 1) {
-        link.subpath = shared.headingSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
-      } else {
-        const names: string[] = [];
-        for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
-        link.subpath = { kind: 'heading', headings: names };
+    let subpath: LinkSubpath | undefined;
+    let display: string | undefined;
+    let size: NoteLink['size'];
+    if ((flags & OPTIONAL_FIELDS) !== 0) {
+      if (flags & HAS_SUBPATH_RANGE) {
+        if (!spans(l[i], l[i + 1], maxCharacter)) refuse('a link beyond the note');
+        positions[at + 7] = l[i];
+        positions[at + 8] = l[i + 1];
+        i += 2;
       }
-    } else if (flags & BLOCK_SUBPATH) {
-      link.subpath = shared.blockSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+      if (flags & HAS_DISPLAY) display = strings[l[i++]] ?? refuse('a string beyond the table');
+      if (flags & HEADING_SUBPATH) {
+        const count = l[i++];
+        if (!(count <= l.length - i)) refuse('a link cut short');
+        if (count === 1) {
+          subpath = shared.headingSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+        } else {
+          const names: string[] = [];
+          for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
+          subpath = { kind: 'heading', headings: names };
+        }
+      } else if (flags & BLOCK_SUBPATH) {
+        subpath = shared.blockSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+      }
+      if (flags & HAS_SIZE) {
+        const width = l[i++];
+        size = { width, height: flags & HAS_HEIGHT ? l[i++] : undefined };
+      }
+      if (i > l.length) refuse('a link cut short');
     }
-    if (flags & HAS_SIZE) {
-      const width = l[i++];
-      link.size = { width, height: flags & HAS_HEIGHT ? l[i++] : undefined };
-    }
-    if (i > l.length) refuse('a link cut short');
-    links.push(link);
+    links.push(new DecodedLink(flags, target, path, subpath, display, size, positions, at));
+    at += LINK_POSITIONS;
   }
   // Exactly as long as it is (see the headings below).
   if (links.length) links = links.slice();
+  at = linkPositions;
 
   // Arrays of their final length: one grown by push keeps up to half its slots empty, for good.
   const headings = new Array<Heading>(h.length / 7);
-  for (let i = 0; i < h.length; i += 7) {
+  for (let i = 0; i < h.length; i += 7, at += HEADING_POSITIONS) {
     const line = h[i + 1];
     if (!(h[i] >= 1 && h[i] <= 6) || !(line < lineCount) || !spans(0, h[i + 2], maxCharacter) || !spans(h[i + 3], h[i + 4], maxCharacter)) refuse('a heading beyond the note');
     const text = strings[h[i + 5]] ?? refuse('a string beyond the table');
     const matchKey = strings[h[i + 6]] ?? refuse('a string beyond the table');
-    headings[i / 7] = { level: h[i], text, range: shared.range(line, 0, h[i + 2]), textRange: shared.range(line, h[i + 3], h[i + 4]), matchKey };
+    positions[at] = line;
+    positions[at + 1] = h[i + 2];
+    positions[at + 2] = h[i + 3];
+    positions[at + 3] = h[i + 4];
+    headings[i / 7] = new DecodedHeading(h[i], text, matchKey, positions, at);
   }
 
   const blocks = new Array<BlockAnchor>(b.length / 5);
-  for (let i = 0; i < b.length; i += 5) {
+  for (let i = 0; i < b.length; i += 5, at += MARK_POSITIONS) {
     if (!(b[i + 1] < lineCount) || !spans(b[i + 2], b[i + 3], maxCharacter) || !(b[i + 4] < lineCount)) refuse('a block beyond the note');
-    blocks[i / 5] = { id: strings[b[i]] ?? refuse('a string beyond the table'), range: shared.range(b[i + 1], b[i + 2], b[i + 3]), line: b[i + 4] };
+    positions[at] = b[i + 1];
+    positions[at + 1] = b[i + 2];
+    positions[at + 2] = b[i + 3];
+    blocks[i / 5] = new DecodedBlock(strings[b[i]] ?? refuse('a string beyond the table'), b[i + 4], positions, at);
   }
 
   const tags = new Array<TagMention>(t.length / 4);
-  for (let i = 0; i < t.length; i += 4) {
+  for (let i = 0; i < t.length; i += 4, at += MARK_POSITIONS) {
     if (!(t[i + 1] < lineCount) || !spans(t[i + 2], t[i + 3], maxCharacter)) refuse('a tag beyond the note');
-    tags[i / 4] = { name: strings[t[i]] ?? refuse('a string beyond the table'), range: shared.range(t[i + 1], t[i + 2], t[i + 3]) };
+    positions[at] = t[i + 1];
+    positions[at + 1] = t[i + 2];
+    positions[at + 2] = t[i + 3];
+    tags[i / 4] = new DecodedTag(strings[t[i]] ?? refuse('a string beyond the table'), positions, at);
   }
 
   const note: Record<string, unknown> = {
