@@ -1,4 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
+import { DecodedBlock, DecodedHeading, DecodedLink, DecodedTag, HEADING_POSITIONS, isNoteItem, LINK_POSITIONS, MARK_POSITIONS, ParsedLink, ParsedTag, type LinkColumns } from './noteItems';
 import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
 
 /**
@@ -99,172 +100,9 @@ export function createDecodeInterner(): DecodeInterner {
   };
 }
 
-// ---- decoded items ---------------------------------------------------------
-// A decoded note keeps the positions of its links, headings, blocks and tags as
-// numbers, in one Int32Array, and makes a Range when one is read. Making them
-// all at decode time, even shared through a table of equal ranges, was half of
-// the main thread's decode (a million lookups in a table of a million slots,
-// each a cache miss) and 12 MB of range objects at 10,000 notes; most are
-// never read (a range is read for a problem, a reference, a rename, the note
-// open in the editor). Ranges are values: nothing compares them by identity,
-// and each read is a fresh object, so none is ever shared or mutated.
-
-const NO_POSITIONS = new Int32Array(0);
+// Columns are kept in an Int32Array (see noteItems.ts): a larger one (no text has one) is refused, not wrapped.
 const MAX_INT32 = 2 ** 31 - 1;
-
-function lineRange(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
-}
-
-/** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
-const LINK_POSITIONS = 9;
-
-class DecodedLink implements NoteLink {
-  readonly kind: 'wiki' | 'markdown';
-  readonly embed: boolean;
-  readonly target: string;
-  readonly path: string;
-  readonly subpath: LinkSubpath | undefined;
-  readonly display: string | undefined;
-  readonly size: NoteLink['size'];
-  readonly external: boolean;
-  readonly inComment: true | undefined;
-  readonly #positions: Int32Array;
-  readonly #at: number;
-
-  constructor(flags: number, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], positions: Int32Array, at: number) {
-    this.kind = flags & WIKI ? 'wiki' : 'markdown';
-    this.embed = (flags & EMBED) !== 0;
-    this.target = target;
-    this.path = path;
-    this.subpath = subpath;
-    this.display = display;
-    this.size = size;
-    this.external = (flags & EXTERNAL) !== 0;
-    this.inComment = flags & IN_COMMENT ? true : undefined;
-    this.#positions = positions;
-    this.#at = at;
-  }
-
-  get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
-  }
-
-  get targetRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 3], p[at + 4]);
-  }
-
-  get pathRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 5], p[at + 6]);
-  }
-
-  get subpathRange(): Range | undefined {
-    const p = this.#positions;
-    const at = this.#at;
-    return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
-  }
-
-  /** The plain link a fresh parse has (what JSON.stringify and a test's comparison see). */
-  toJSON(): NoteLink {
-    const link: { -readonly [K in keyof NoteLink]: NoteLink[K] } = { kind: this.kind, embed: this.embed, range: this.range, target: this.target, targetRange: this.targetRange, path: this.path, pathRange: this.pathRange, external: this.external };
-    if (this.subpath !== undefined) link.subpath = this.subpath;
-    const subpathRange = this.subpathRange;
-    if (subpathRange !== undefined) link.subpathRange = subpathRange;
-    if (this.display !== undefined) link.display = this.display;
-    if (this.size !== undefined) link.size = this.size;
-    if (this.inComment) link.inComment = true;
-    return link;
-  }
-}
-
-/** Positions: line, end of the line's heading, text start and end. */
-const HEADING_POSITIONS = 4;
-
-class DecodedHeading implements Heading {
-  readonly level: number;
-  readonly text: string;
-  readonly matchKey: string;
-  readonly #positions: Int32Array;
-  readonly #at: number;
-
-  constructor(level: number, text: string, matchKey: string, positions: Int32Array, at: number) {
-    this.level = level;
-    this.text = text;
-    this.matchKey = matchKey;
-    this.#positions = positions;
-    this.#at = at;
-  }
-
-  get range(): Range {
-    const p = this.#positions;
-    return lineRange(p[this.#at], 0, p[this.#at + 1]);
-  }
-
-  get textRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 2], p[at + 3]);
-  }
-
-  toJSON(): Heading {
-    return { level: this.level, text: this.text, range: this.range, textRange: this.textRange, matchKey: this.matchKey };
-  }
-}
-
-/** Positions of a block id or a tag: line, start, end. */
-const MARK_POSITIONS = 3;
-
-class DecodedBlock implements BlockAnchor {
-  readonly id: string;
-  readonly line: number;
-  readonly #positions: Int32Array;
-  readonly #at: number;
-
-  constructor(id: string, line: number, positions: Int32Array, at: number) {
-    this.id = id;
-    this.line = line;
-    this.#positions = positions;
-    this.#at = at;
-  }
-
-  get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
-  }
-
-  toJSON(): BlockAnchor {
-    return { id: this.id, range: this.range, line: this.line };
-  }
-}
-
-class DecodedTag implements TagMention {
-  readonly name: string;
-  readonly #positions: Int32Array;
-  readonly #at: number;
-
-  constructor(name: string, positions: Int32Array, at: number) {
-    this.name = name;
-    this.#positions = positions;
-    this.#at = at;
-  }
-
-  get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
-  }
-
-  toJSON(): TagMention {
-    return { name: this.name, range: this.range };
-  }
-}
+const NO_POSITIONS = new Int32Array(0);
 
 /**
  * The parse back from `encodeParsedNote`'s text. Throws on text it did not
@@ -304,21 +142,19 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
 
   const links: number[] = [];
   for (const link of parsed.links) {
-    onlyKeys(link, LINK_KEYS);
-    const line = link.range.start.line;
-    const sameLine = [link.range, link.targetRange, link.pathRange, ...(link.subpathRange ? [link.subpathRange] : [])];
-    if (sameLine.some((range) => range.start.line !== line || range.end.line !== line)) throw new NotCompact();
+    // A parser's link has its columns at hand and no other fields; any other is read through its ranges.
+    const c = link instanceof ParsedLink ? ParsedLink.columnsOf(link) : columnsOfRanges(link);
     let flags = (link.kind === 'wiki' ? WIKI : 0) | (link.embed ? EMBED : 0) | (link.external ? EXTERNAL : 0);
     if (link.subpath?.kind === 'heading') flags |= HEADING_SUBPATH;
     if (link.subpath?.kind === 'block') flags |= BLOCK_SUBPATH;
     if (link.subpath && Object.keys(link.subpath).length !== 2) throw new NotCompact();
     if (link.display !== undefined) flags |= HAS_DISPLAY;
     if (link.size !== undefined) flags |= HAS_SIZE | (link.size.height !== undefined ? HAS_HEIGHT : 0);
-    if (link.subpathRange) flags |= HAS_SUBPATH_RANGE;
+    if (c.subpathStart >= 0) flags |= HAS_SUBPATH_RANGE;
     if (link.inComment) flags |= IN_COMMENT;
     if (link.kind !== 'wiki' && link.kind !== 'markdown') throw new NotCompact();
-    links.push(flags, str(link.target), str(link.path), line, link.range.start.character, link.range.end.character, link.targetRange.start.character, link.targetRange.end.character, link.pathRange.start.character, link.pathRange.end.character);
-    if (link.subpathRange) links.push(link.subpathRange.start.character, link.subpathRange.end.character);
+    links.push(flags, str(link.target), str(link.path), c.line, c.start, c.end, c.targetStart, c.targetEnd, c.pathStart, c.pathEnd);
+    if (c.subpathStart >= 0) links.push(c.subpathStart, c.subpathEnd);
     if (link.display !== undefined) links.push(str(link.display));
     if (link.subpath?.kind === 'heading') links.push(link.subpath.headings.length, ...link.subpath.headings.map(str));
     if (link.subpath?.kind === 'block') links.push(str(link.subpath.id));
@@ -346,9 +182,15 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
 
   const tags: number[] = [];
   for (const tag of parsed.tags) {
+    if (tag instanceof ParsedTag) {
+      const [line, start, end] = ParsedTag.columnsOf(tag);
+      tags.push(str(tag.name), line, start, end);
+      continue;
+    }
     onlyKeys(tag, TAG_KEYS);
-    if (tag.range.start.line !== tag.range.end.line) throw new NotCompact();
-    tags.push(str(tag.name), tag.range.start.line, tag.range.start.character, tag.range.end.character);
+    const range = tag.range;
+    if (range.start.line !== range.end.line) throw new NotCompact();
+    tags.push(str(tag.name), range.start.line, range.start.character, range.end.character);
   }
 
   const frontMatter = parsed.frontMatter === undefined ? null : encodeGeneric(parsed.frontMatter);
@@ -356,8 +198,28 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
   return [COMPACT, finite(parsed.lineCount), parsed.skippedReason ?? null, frontMatter, strings, links, headings, blocks, tags, Object.keys(extras).length ? extras : null, parsed.proseText];
 }
 
+/** The columns of a link given as ranges, all on one line (or NotCompact). */
+function columnsOfRanges(link: NoteLink): LinkColumns {
+  onlyKeys(link, LINK_KEYS);
+  const { range, targetRange, pathRange, subpathRange } = link;
+  const line = range.start.line;
+  for (const item of [range, targetRange, pathRange, subpathRange]) {
+    if (item !== undefined && (item.start.line !== line || item.end.line !== line)) throw new NotCompact();
+  }
+  return {
+    line,
+    start: range.start.character,
+    end: range.end.character,
+    targetStart: targetRange.start.character,
+    targetEnd: targetRange.end.character,
+    pathStart: pathRange.start.character,
+    pathEnd: pathRange.end.character,
+    subpathStart: subpathRange ? subpathRange.start.character : -1,
+    subpathEnd: subpathRange ? subpathRange.end.character : -1,
+  };
+}
+
 function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: number): ParsedNote {
-  // Every column is kept in an Int32Array: a larger one (no text has one) is refused, not wrapped.
   maxCharacter = Math.min(maxCharacter, MAX_INT32);
   const [, lineCount, skippedReason, frontMatter, strings, l, h, b, t, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], number[], number[], number[], Record<string, unknown> | null, string];
   // The runs are read by position: anything but counts and offsets there is refused before they are read,
@@ -417,7 +279,7 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
       }
       if (i > l.length) refuse('a link cut short');
     }
-    links.push(new DecodedLink(flags, target, path, subpath, display, size, positions, at));
+    links.push(new DecodedLink(flags & WIKI ? 'wiki' : 'markdown', (flags & EMBED) !== 0, target, path, subpath, display, size, (flags & EXTERNAL) !== 0, flags & IN_COMMENT ? true : undefined, positions, at));
     at += LINK_POSITIONS;
   }
   // Exactly as long as it is (see the headings below).
@@ -656,6 +518,8 @@ function encodeGeneric(value: unknown): unknown {
           return encodeGeneric(item);
         });
       }
+      // A parser's or decoder's link, heading, block or tag: its plain form (a date, say, still cannot be carried).
+      if (isNoteItem(value)) return encodeGeneric(value.toJSON());
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) throw new Error('not a plain object');
       if (isRange(value)) {

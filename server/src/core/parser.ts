@@ -1,8 +1,8 @@
-import type { Position, Range } from 'vscode-languageserver-types';
 import { isConferenceCandidate } from './conferenceCandidate';
 import { parseFrontMatter } from './frontMatter';
 import { headingMatchKey } from './headings';
 import { isExternalTarget, normalizeName } from './names';
+import { ParsedHeading, ParsedLink, ParsedTag, type LinkFields } from './noteItems';
 import { scanBlocks, type ScannedBlocks } from './noteScanner';
 import { scanWork } from './scanWork';
 import { comparePositions, LineIndex } from './text';
@@ -234,8 +234,8 @@ function hasLineBreak(text: string, start: number, end: number): boolean {
 /** The links written inside `%%` comments (tags there are not the note's: Obsidian hides them). */
 function collectCommentLinks(percentComments: string, lines: LineIndex): NoteLink[] {
   const links: NoteLink[] = [];
-  scanInline(percentComments, lines, links, []);
-  return links.map((link) => ({ ...link, inComment: true }));
+  scanInline(percentComments, lines, links, [], true);
+  return links;
 }
 
 /** Two lists of links, each in note order, as one list in note order. */
@@ -298,13 +298,7 @@ function collectHeadings(blocks: ScannedBlocks, lines: LineIndex, source: string
     const lineEnd = lines.lineEnd(line) - lines.lineStart(line);
     // Like `range`, on the heading's first line: a setext heading's text may take several.
     const textEnd = Math.min(column + content.length, lineEnd);
-    headings.push({
-      level,
-      text: content,
-      range: { start: { line, character: 0 }, end: { line, character: lineEnd } },
-      textRange: { start: { line, character: Math.min(column, textEnd) }, end: { line, character: textEnd } },
-      matchKey: headingMatchKey(content),
-    });
+    headings.push(new ParsedHeading(level, content, headingMatchKey(content), line, lineEnd, Math.min(column, textEnd), textEnd));
   }
   return headings;
 }
@@ -321,7 +315,7 @@ function collectHeadings(blocks: ScannedBlocks, lines: LineIndex, source: string
  * by scanning on from each opener, which made a long line of openers (`[ [ [`,
  * `$a $a`) cost its length squared.
  */
-function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: TagMention[]): void {
+function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: TagMention[], inComment?: true): void {
   const index = new InlineIndex(text, lines);
   const length = text.length;
   let i = 0;
@@ -343,13 +337,13 @@ function scanInline(text: string, lines: LineIndex, links: NoteLink[], tags: Tag
       case 91 /* [ */: {
         const embed = i > 0 && text.charCodeAt(i - 1) === 33 /* ! */;
         if (text.charCodeAt(i + 1) === 91) {
-          const end = readWikiLink(index, i, embed, links);
+          const end = readWikiLink(index, i, embed, links, inComment);
           if (end > i) {
             i = end;
             continue;
           }
         } else {
-          const end = readMarkdownLink(index, i, embed, links);
+          const end = readMarkdownLink(index, i, embed, links, inComment);
           if (end > i) {
             i = end;
             continue;
@@ -581,7 +575,7 @@ class ForwardList {
   }
 }
 
-function readWikiLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[]): number {
+function readWikiLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[], inComment: true | undefined): number {
   const { text, lines } = index;
   const contentStart = open + 2;
   const close = index.wikiClose.from(contentStart);
@@ -614,51 +608,61 @@ function readWikiLink(index: InlineIndex, open: number, embed: boolean, links: N
 
   const start = embed ? open - 1 : open;
   const end = close + 2;
-  const line = new LinkLine(lines, start, end);
-  links.push({
-    kind: 'wiki',
-    embed,
-    range: line.range(start, end),
-    target: targetText,
-    targetRange: line.range(contentStart, contentStart + targetText.length),
-    path,
-    pathRange: line.range(pathOffset, pathOffset + path.length),
-    subpath,
-    subpathRange: hash < 0 ? undefined : line.range(contentStart + hash + 1, contentStart + targetText.length),
-    display,
-    size,
-    external: isExternalTarget(path),
-  });
+  links.push(
+    makeLink(
+      lines,
+      { kind: 'wiki', embed, target: targetText, path, subpath, display, size, external: isExternalTarget(path), inComment },
+      start,
+      end,
+      contentStart,
+      contentStart + targetText.length,
+      pathOffset,
+      pathOffset + path.length,
+      hash < 0 ? -1 : contentStart + hash + 1,
+      contentStart + targetText.length,
+    ),
+  );
   return end;
 }
 
 /**
- * Positions inside one link, which never crosses a line break: one binary
- * search for its line, then columns by subtraction. An offset outside the
- * link (a path longer once normalized) is looked up as usual.
+ * A link from its offsets in the text. A link never crosses a line break, so
+ * one binary search finds its line and the columns are subtractions; an offset
+ * outside the link (a path longer once normalized) may be on another line,
+ * and such a link keeps ranges of its own. `subpathStart` is -1 for none.
  */
-class LinkLine {
-  readonly #line: number;
-  readonly #lineStart: number;
-
-  constructor(
-    readonly lines: LineIndex,
-    readonly start: number,
-    readonly end: number,
-  ) {
-    const position = lines.positionAt(start);
-    this.#line = position.line;
-    this.#lineStart = start - position.character;
+function makeLink(lines: LineIndex, fields: LinkFields, start: number, end: number, targetStart: number, targetEnd: number, pathStart: number, pathEnd: number, subpathStart: number, subpathEnd: number): NoteLink {
+  const position = lines.positionAt(start);
+  const lineStart = start - position.character;
+  if (targetStart >= start && targetEnd <= end && pathStart >= start && pathEnd <= end && (subpathStart < 0 || (subpathStart >= start && subpathEnd <= end))) {
+    return new ParsedLink(fields, {
+      line: position.line,
+      start: start - lineStart,
+      end: end - lineStart,
+      targetStart: targetStart - lineStart,
+      targetEnd: targetEnd - lineStart,
+      pathStart: pathStart - lineStart,
+      pathEnd: pathEnd - lineStart,
+      subpathStart: subpathStart < 0 ? -1 : subpathStart - lineStart,
+      subpathEnd: subpathStart < 0 ? -1 : subpathEnd - lineStart,
+    });
   }
-
-  position(offset: number): Position {
-    if (offset < this.start || offset > this.end) return this.lines.positionAt(offset);
-    return { line: this.#line, character: offset - this.#lineStart };
-  }
-
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
+  const link: { -readonly [K in keyof NoteLink]: NoteLink[K] } = {
+    kind: fields.kind,
+    embed: fields.embed,
+    range: lines.range(start, end),
+    target: fields.target,
+    targetRange: lines.range(targetStart, targetEnd),
+    path: fields.path,
+    pathRange: lines.range(pathStart, pathEnd),
+    subpath: fields.subpath,
+    subpathRange: subpathStart < 0 ? undefined : lines.range(subpathStart, subpathEnd),
+    display: fields.display,
+    size: fields.size,
+    external: fields.external,
+  };
+  if (fields.inComment) link.inComment = true;
+  return link;
 }
 
 function parseSubpath(subpath: string): LinkSubpath | undefined {
@@ -841,7 +845,7 @@ function isTrimmedSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-function readMarkdownLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[]): number {
+function readMarkdownLink(index: InlineIndex, open: number, embed: boolean, links: NoteLink[], inComment: true | undefined): number {
   const { text, lines } = index;
   const markdownLinks = index.links;
   // Link text: balanced brackets on one line, then `(`.
@@ -880,20 +884,30 @@ function readMarkdownLink(index: InlineIndex, open: number, embed: boolean, link
 
   const start = embed ? open - 1 : open;
   const end = closeParen + 1;
-  const line = new LinkLine(lines, start, end);
-  links.push({
-    kind: 'markdown',
-    embed,
-    range: line.range(start, end),
-    target: rawDest,
-    targetRange: line.range(rawDestStart, rawDestStart + rawDest.length),
-    path: external ? rawPath : normalizeName(safeDecode(rawPath)),
-    pathRange: line.range(rawDestStart, rawDestStart + rawPath.length),
-    subpath: fragment === undefined ? undefined : fragment.startsWith('^') ? { kind: 'block', id: fragment.slice(1) } : fragment ? { kind: 'heading', headings: [fragment] } : undefined,
-    subpathRange: hash < 0 ? undefined : line.range(rawDestStart + hash + 1, rawDestStart + rawDest.length),
-    display: text.slice(open + 1, closeBracket),
-    external,
-  });
+  links.push(
+    makeLink(
+      lines,
+      {
+        kind: 'markdown',
+        embed,
+        target: rawDest,
+        path: external ? rawPath : normalizeName(safeDecode(rawPath)),
+        subpath: fragment === undefined ? undefined : fragment.startsWith('^') ? { kind: 'block', id: fragment.slice(1) } : fragment ? { kind: 'heading', headings: [fragment] } : undefined,
+        display: text.slice(open + 1, closeBracket),
+        size: undefined,
+        external,
+        inComment,
+      },
+      start,
+      end,
+      rawDestStart,
+      rawDestStart + rawDest.length,
+      rawDestStart,
+      rawDestStart + rawPath.length,
+      hash < 0 ? -1 : rawDestStart + hash + 1,
+      rawDestStart + rawDest.length,
+    ),
+  );
   return end;
 }
 
@@ -920,7 +934,8 @@ function readTag(text: string, hash: number, lines: LineIndex, tags: TagMention[
   while (nameEnd > 0 && match[1].charCodeAt(nameEnd - 1) === 47 /* / */) nameEnd--;
   const name = match[1].slice(0, nameEnd);
   if (name.length > 0 && !/^[\d/]+$/.test(name)) {
-    tags.push({ name, range: lines.range(hash, hash + 1 + name.length) });
+    const position = lines.positionAt(hash);
+    tags.push(new ParsedTag(name, position.line, position.character, position.character + 1 + name.length));
   }
   return hash + match[0].length;
 }

@@ -1,0 +1,350 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { BlockAnchor, Heading, LinkSubpath, NoteLink, TagMention } from './types';
+
+/*
+ * A note's links, headings, blocks and tags as the parser and the parse's
+ * decoder make them: each keeps its positions as numbers and makes a Range
+ * when one is read. A parse made four ranges (twelve objects) per link and
+ * the encoder read them back into numbers; a decode made them again, shared
+ * through a table of equal ranges (a million lookups at 10,000 notes, each a
+ * cache miss). Most are never read: a range is read for a problem, a
+ * reference, a rename, the note open in the editor.
+ *
+ * Ranges are values here: each read is a fresh object, so none is shared or
+ * mutated, and nothing may compare them by identity. `toJSON` is the plain
+ * item (what JSON.stringify, the wire and a test's comparison see); a spread
+ * (`{ ...link }`) would lose the ranges, so items are built, never spread.
+ */
+
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}
+
+/** The columns of a link on one line: where the link, its target, its path and its subpath start and end. */
+export interface LinkColumns {
+  readonly line: number;
+  readonly start: number;
+  readonly end: number;
+  readonly targetStart: number;
+  readonly targetEnd: number;
+  readonly pathStart: number;
+  readonly pathEnd: number;
+  /** -1 (and `subpathEnd` -1) when the link has no subpath range. */
+  readonly subpathStart: number;
+  readonly subpathEnd: number;
+}
+
+/** What a link is, besides where: the fields of NoteLink that are not ranges. */
+export interface LinkFields {
+  readonly kind: 'wiki' | 'markdown';
+  readonly embed: boolean;
+  readonly target: string;
+  readonly path: string;
+  readonly subpath: LinkSubpath | undefined;
+  readonly display: string | undefined;
+  readonly size: NoteLink['size'];
+  readonly external: boolean;
+  readonly inComment: true | undefined;
+}
+
+function plainLink(link: NoteLink): NoteLink {
+  const plain: { -readonly [K in keyof NoteLink]: NoteLink[K] } = { kind: link.kind, embed: link.embed, range: link.range, target: link.target, targetRange: link.targetRange, path: link.path, pathRange: link.pathRange, external: link.external };
+  if (link.subpath !== undefined) plain.subpath = link.subpath;
+  const subpathRange = link.subpathRange;
+  if (subpathRange !== undefined) plain.subpathRange = subpathRange;
+  if (link.display !== undefined) plain.display = link.display;
+  if (link.size !== undefined) plain.size = link.size;
+  if (link.inComment) plain.inComment = true;
+  return plain;
+}
+
+/** A link the parser read, on one line: its columns in fields of its own. */
+export class ParsedLink implements NoteLink {
+  readonly kind: 'wiki' | 'markdown';
+  readonly embed: boolean;
+  readonly target: string;
+  readonly path: string;
+  readonly subpath: LinkSubpath | undefined;
+  readonly display: string | undefined;
+  readonly size: NoteLink['size'];
+  readonly external: boolean;
+  readonly inComment: true | undefined;
+  readonly #line: number;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #targetStart: number;
+  readonly #targetEnd: number;
+  readonly #pathStart: number;
+  readonly #pathEnd: number;
+  readonly #subpathStart: number;
+  readonly #subpathEnd: number;
+
+  constructor(fields: LinkFields, columns: LinkColumns) {
+    this.kind = fields.kind;
+    this.embed = fields.embed;
+    this.target = fields.target;
+    this.path = fields.path;
+    this.subpath = fields.subpath;
+    this.display = fields.display;
+    this.size = fields.size;
+    this.external = fields.external;
+    this.inComment = fields.inComment;
+    this.#line = columns.line;
+    this.#start = columns.start;
+    this.#end = columns.end;
+    this.#targetStart = columns.targetStart;
+    this.#targetEnd = columns.targetEnd;
+    this.#pathStart = columns.pathStart;
+    this.#pathEnd = columns.pathEnd;
+    this.#subpathStart = columns.subpathStart;
+    this.#subpathEnd = columns.subpathEnd;
+  }
+
+  get range(): Range {
+    return lineRange(this.#line, this.#start, this.#end);
+  }
+
+  get targetRange(): Range {
+    return lineRange(this.#line, this.#targetStart, this.#targetEnd);
+  }
+
+  get pathRange(): Range {
+    return lineRange(this.#line, this.#pathStart, this.#pathEnd);
+  }
+
+  get subpathRange(): Range | undefined {
+    return this.#subpathStart < 0 ? undefined : lineRange(this.#line, this.#subpathStart, this.#subpathEnd);
+  }
+
+  /** Its columns, without making a range: what the encoder writes. */
+  static columnsOf(link: ParsedLink): LinkColumns {
+    return {
+      line: link.#line,
+      start: link.#start,
+      end: link.#end,
+      targetStart: link.#targetStart,
+      targetEnd: link.#targetEnd,
+      pathStart: link.#pathStart,
+      pathEnd: link.#pathEnd,
+      subpathStart: link.#subpathStart,
+      subpathEnd: link.#subpathEnd,
+    };
+  }
+
+  toJSON(): NoteLink {
+    return plainLink(this);
+  }
+}
+
+/** A heading the parser read: its line, the line's end, and its text's columns (on its first line). */
+export class ParsedHeading implements Heading {
+  readonly level: number;
+  readonly text: string;
+  readonly matchKey: string;
+  readonly #line: number;
+  readonly #lineEnd: number;
+  readonly #textStart: number;
+  readonly #textEnd: number;
+
+  constructor(level: number, text: string, matchKey: string, line: number, lineEnd: number, textStart: number, textEnd: number) {
+    this.level = level;
+    this.text = text;
+    this.matchKey = matchKey;
+    this.#line = line;
+    this.#lineEnd = lineEnd;
+    this.#textStart = textStart;
+    this.#textEnd = textEnd;
+  }
+
+  get range(): Range {
+    return lineRange(this.#line, 0, this.#lineEnd);
+  }
+
+  get textRange(): Range {
+    return lineRange(this.#line, this.#textStart, this.#textEnd);
+  }
+
+  toJSON(): Heading {
+    return { level: this.level, text: this.text, range: this.range, textRange: this.textRange, matchKey: this.matchKey };
+  }
+}
+
+/** A tag the parser read, on one line. */
+export class ParsedTag implements TagMention {
+  readonly name: string;
+  readonly #line: number;
+  readonly #start: number;
+  readonly #end: number;
+
+  constructor(name: string, line: number, start: number, end: number) {
+    this.name = name;
+    this.#line = line;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  get range(): Range {
+    return lineRange(this.#line, this.#start, this.#end);
+  }
+
+  /** Its line, start and end, without making a range: what the encoder writes. */
+  static columnsOf(tag: ParsedTag): readonly [number, number, number] {
+    return [tag.#line, tag.#start, tag.#end];
+  }
+
+  toJSON(): TagMention {
+    return { name: this.name, range: this.range };
+  }
+}
+
+// ---- decoded ---------------------------------------------------------------
+// A decoded note keeps its items' positions in one Int32Array (four bytes a
+// number, one array a note), and each item where its own start.
+
+/** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
+export const LINK_POSITIONS = 9;
+
+export class DecodedLink implements NoteLink {
+  readonly kind: 'wiki' | 'markdown';
+  readonly embed: boolean;
+  readonly target: string;
+  readonly path: string;
+  readonly subpath: LinkSubpath | undefined;
+  readonly display: string | undefined;
+  readonly size: NoteLink['size'];
+  readonly external: boolean;
+  readonly inComment: true | undefined;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  // Positional: a decode makes one per link, and no fields object for it.
+  constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined, positions: Int32Array, at: number) {
+    this.kind = kind;
+    this.embed = embed;
+    this.target = target;
+    this.path = path;
+    this.subpath = subpath;
+    this.display = display;
+    this.size = size;
+    this.external = external;
+    this.inComment = inComment;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+
+  get targetRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 3], p[at + 4]);
+  }
+
+  get pathRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 5], p[at + 6]);
+  }
+
+  get subpathRange(): Range | undefined {
+    const p = this.#positions;
+    const at = this.#at;
+    return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
+  }
+
+  toJSON(): NoteLink {
+    return plainLink(this);
+  }
+}
+
+/** Positions: line, end of the heading's line, text start and end. */
+export const HEADING_POSITIONS = 4;
+
+export class DecodedHeading implements Heading {
+  readonly level: number;
+  readonly text: string;
+  readonly matchKey: string;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(level: number, text: string, matchKey: string, positions: Int32Array, at: number) {
+    this.level = level;
+    this.text = text;
+    this.matchKey = matchKey;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    return lineRange(p[this.#at], 0, p[this.#at + 1]);
+  }
+
+  get textRange(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 2], p[at + 3]);
+  }
+
+  toJSON(): Heading {
+    return { level: this.level, text: this.text, range: this.range, textRange: this.textRange, matchKey: this.matchKey };
+  }
+}
+
+/** Positions of a block id or a tag: line, start, end. */
+export const MARK_POSITIONS = 3;
+
+export class DecodedBlock implements BlockAnchor {
+  readonly id: string;
+  readonly line: number;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(id: string, line: number, positions: Int32Array, at: number) {
+    this.id = id;
+    this.line = line;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+
+  toJSON(): BlockAnchor {
+    return { id: this.id, range: this.range, line: this.line };
+  }
+}
+
+export class DecodedTag implements TagMention {
+  readonly name: string;
+  readonly #positions: Int32Array;
+  readonly #at: number;
+
+  constructor(name: string, positions: Int32Array, at: number) {
+    this.name = name;
+    this.#positions = positions;
+    this.#at = at;
+  }
+
+  get range(): Range {
+    const p = this.#positions;
+    const at = this.#at;
+    return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+
+  toJSON(): TagMention {
+    return { name: this.name, range: this.range };
+  }
+}
+
+/** Whether a value is one of the items above (whose plain form is its `toJSON`). */
+export function isNoteItem(value: object): value is { toJSON(): object } {
+  return value instanceof ParsedLink || value instanceof ParsedHeading || value instanceof ParsedTag || value instanceof DecodedLink || value instanceof DecodedHeading || value instanceof DecodedBlock || value instanceof DecodedTag;
+}
