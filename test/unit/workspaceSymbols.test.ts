@@ -147,6 +147,45 @@ describe('workspace symbols: the name index follows each note', () => {
     assert.equal(symbols.find(index, 'renamed detail', 5, WORKSPACE_SYMBOL_SCOPE)[0]?.symbol.range.start.line, 2, 'found where it is now');
   });
 
+  it('indexes a name that many notes share once, and lists its symbols in note order, each where it is', async () => {
+    const files: Record<string, string> = {};
+    // As in a conference vault: every talk has a `Slides` heading, every note the same tag.
+    for (let i = 0; i < 120; i++) files[`talk ${String(i).padStart(3, '0')}.md`] = `# Talk ${i}\n## Slides\n${'\n'.repeat(i % 3)}#conference\n`;
+    const vault = await openVault(files);
+    const index = vault.service.vaults[0];
+    const symbols = new SymbolIndex(() => false);
+    symbols.vaultReset(index);
+    // 120 note names and 120 talk headings, one `Slides`, one `#conference`: 242 names for 480 symbols.
+    assert.equal(symbols.namesWaiting(index), 242);
+    const slides = symbols.find(index, 'slides', 500, WORKSPACE_SYMBOL_SCOPE);
+    assert.equal(slides.length, 120);
+    assert.deepEqual(
+      slides.map((found) => found.path),
+      Object.keys(files).sort(),
+      'in note path order',
+    );
+    const tags = symbols.find(index, '#conference', 5, WORKSPACE_SYMBOL_SCOPE);
+    assert.deepEqual(
+      tags.map((found) => [found.path, found.symbol.range.start.line]),
+      [0, 1, 2, 3, 4].map((i) => [`talk 00${i}.md`, 2 + (i % 3)]),
+      'the first five by path, each at its own line',
+    );
+    // One note's copy leaves; the name stays for the others, and goes with the last.
+    const file = index.fileAt('talk 000.md')!;
+    const before = index.note(file)!;
+    vault.service.setDocumentText(vault.uri('talk 000.md'), '# Talk 0\n');
+    symbols.fileChanged({ vault: index, file, kind: 'changed', before, after: index.note(file)! });
+    assert.equal(symbols.find(index, 'slides', 500, WORKSPACE_SYMBOL_SCOPE).length, 119);
+    assert.equal(symbols.find(index, 'slides', 500, WORKSPACE_SYMBOL_SCOPE)[0].path, 'talk 001.md');
+    const fresh = new SymbolIndex(() => false);
+    fresh.vaultReset(index);
+    assert.deepEqual(symbols.symbols(index), fresh.symbols(index));
+    assert.deepEqual(
+      symbols.find(index, 'slides', 50, WORKSPACE_SYMBOL_SCOPE).map((found) => found.path),
+      fresh.find(index, 'slides', 50, WORKSPACE_SYMBOL_SCOPE).map((found) => found.path),
+    );
+  });
+
   it('reads the notes of a reset by bounded steps, and a note changed or deleted before its turn is as the vault has it', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 1000; i++) files[`n${i}.md`] = `# Heading ${i}\n## Detail ${i}\n`;

@@ -121,20 +121,86 @@ interface SymbolRef {
   readonly scope: number;
 }
 
-/** The name index's total order, which ranks equal scores: kind, case-folded name, note path, place in the note. */
-function compareRefs(a: SymbolRef, b: SymbolRef): number {
+/**
+ * Every symbol of one name and scope, across the vault: what the name index
+ * holds. Names repeat (a tag in every note that uses it, `Slides` under every
+ * talk): 138,000 symbols at 10,000 generated notes are 29,550 distinct names,
+ * and each name's folded text, jamo, initials and postings were built and kept
+ * once per symbol. Equal names score the same, so a search ranks names and
+ * lists each one's symbols in note order.
+ */
+interface NameGroup {
+  readonly name: string;
+  readonly kind: SymbolKind;
+  readonly scope: number;
+  /** In (path, place) order when `sorted`; symbols come and go in any order. */
+  readonly refs: SymbolRef[];
+  sorted: boolean;
+}
+
+/**
+ * The name index's total order, which ranks equal scores: kind, case-folded
+ * name, the name's own code units, scope. A group's symbols then follow in
+ * note path and place order: the order of symbols is kind, name, path, place.
+ */
+function compareGroups(a: NameGroup, b: NameGroup): number {
   // Folded as compared, not kept on each of the vault's names: a step sorts a few thousand of them.
   const order = (KIND_ORDER.get(a.kind) ?? 9) - (KIND_ORDER.get(b.kind) ?? 9);
   if (order) return order;
-  return compareLowerCase(a.name, b.name) || (a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at);
+  return compareLowerCase(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.scope - b.scope);
+}
+
+function compareRefsInGroup(a: SymbolRef, b: SymbolRef): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at;
 }
 
 function refsOf(path: string, symbols: readonly NamedSymbol[]): SymbolRef[] {
   return symbols.map((symbol, at) => ({ path, at, name: symbol.name, kind: symbol.kind, scope: scopeOf(symbol) }));
 }
 
-function newNameIndex(): SegmentedFuzzyIndex<SymbolRef> {
-  return new SegmentedFuzzyIndex<SymbolRef>([{ text: (ref) => ref.name, weight: 1 }], (ref) => ref.scope, compareRefs);
+function newNameIndex(): SegmentedFuzzyIndex<NameGroup> {
+  return new SegmentedFuzzyIndex<NameGroup>([{ text: (group) => group.name, weight: 1 }], (group) => group.scope, compareGroups);
+}
+
+/** A vault's names, grouped: the fuzzy index over the groups, and each group by scope and name. */
+class GroupedNames {
+  readonly index = newNameIndex();
+  readonly #groups = new Map<string, NameGroup>();
+
+  add(ref: SymbolRef): void {
+    const key = `${ref.scope}\0${ref.name}`;
+    const group = this.#groups.get(key);
+    if (group) {
+      group.refs.push(ref);
+      group.sorted = false;
+      return;
+    }
+    const created: NameGroup = { name: ref.name, kind: ref.kind, scope: ref.scope, refs: [ref], sorted: true };
+    this.#groups.set(key, created);
+    this.index.add(created);
+  }
+
+  remove(ref: SymbolRef): void {
+    const key = `${ref.scope}\0${ref.name}`;
+    const group = this.#groups.get(key);
+    if (!group) return;
+    const at = group.refs.indexOf(ref);
+    if (at < 0) return;
+    // Order is kept: the rest stay sorted if they were.
+    group.refs.splice(at, 1);
+    if (group.refs.length > 0) return;
+    this.#groups.delete(key);
+    this.index.remove(group);
+  }
+
+  /** A group's symbols in note path and place order. */
+  static refsOf(group: NameGroup): readonly SymbolRef[] {
+    if (!group.sorted) {
+      group.refs.sort(compareRefsInGroup);
+      group.sorted = true;
+    }
+    return group.refs;
+  }
 }
 
 /** A symbol found, with the note (vault-relative path) it is in. */
@@ -149,8 +215,8 @@ export interface FoundSymbol {
  * search), which saved about 8 MB at 10,000 notes (138,000 objects) of what the vault already holds.
  */
 interface VaultSymbols {
-  /** The fuzzy name index over them, kept from each note's change (a note's names come and go, never the whole index). */
-  readonly names: SegmentedFuzzyIndex<SymbolRef>;
+  /** The fuzzy name index over their names, kept from each note's change (a note's names come and go, never the whole index). */
+  readonly names: GroupedNames;
   /** Note (relative path) → its items in `names`. */
   readonly refs: Map<string, SymbolRef[]>;
   /** When the vault was last read whole (vaultReset): while indexing, a search reads it again after STALE_SEARCH_MS. */
@@ -204,7 +270,7 @@ export class SymbolIndex implements IDerivedIndex {
 
   /** Every note may have changed (a bulk index): its names are read again, by steps (`prepare`) or when a search comes. */
   vaultReset(vault: VaultIndex): void {
-    this.#vaults.set(vault, { names: newNameIndex(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
+    this.#vaults.set(vault, { names: new GroupedNames(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
   }
 
   /** Reads up to `maxNotes` notes of a reset; returns whether any are left. */
@@ -267,15 +333,19 @@ export class SymbolIndex implements IDerivedIndex {
     if (!entry) return [];
     // What still waits is read and built now: the answer is the one a whole index would give.
     this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
-    entry.names.flush(Number.MAX_SAFE_INTEGER);
+    entry.names.index.flush(Number.MAX_SAFE_INTEGER);
     const found: FoundSymbol[] = [];
     const read = new Map<string, NamedSymbol[] | undefined>();
-    for (const ref of entry.names.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
-      if (!read.has(ref.path)) read.set(ref.path, symbolsAt(vault, ref.path));
-      const symbol = read.get(ref.path)?.[ref.at];
-      // Only names still there count (a defensive check: the index follows every change).
-      if (!symbol || symbol.name !== ref.name || symbol.kind !== ref.kind) continue;
-      found.push({ path: ref.path, symbol });
+    // The best `limit` names hold at least `limit` symbols: each has one at least.
+    for (const group of entry.names.index.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
+      for (const ref of GroupedNames.refsOf(group)) {
+        if (found.length >= limit) return found;
+        if (!read.has(ref.path)) read.set(ref.path, symbolsAt(vault, ref.path));
+        const symbol = read.get(ref.path)?.[ref.at];
+        // Only names still there count (a defensive check: the index follows every change).
+        if (!symbol || symbol.name !== ref.name || symbol.kind !== ref.kind) continue;
+        found.push({ path: ref.path, symbol });
+      }
     }
     return found;
   }
@@ -286,22 +356,22 @@ export class SymbolIndex implements IDerivedIndex {
     if (!entry) return 0;
     // Notes of a reset not read yet hold names that wait too: read them, to count them.
     this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
-    return entry.names.pendingCount;
+    return entry.names.index.pendingCount;
   }
 
   /** One bounded step, so a search finds the index built: reading notes of a reset (RESET_STEP_NOTES), else a slice of building the name index; returns whether more remains. */
   prepare(vault: VaultIndex): boolean {
     const entry = this.#vaults.get(vault);
     if (!entry) return false;
-    if (entry.read < entry.unread.length) return this.#readReset(vault, entry, RESET_STEP_NOTES) || entry.names.hasWork;
-    if (!entry.names.hasWork) return false;
-    entry.names.step(SYMBOL_SEGMENT_NAMES);
-    return entry.names.hasWork;
+    if (entry.read < entry.unread.length) return this.#readReset(vault, entry, RESET_STEP_NOTES) || entry.names.index.hasWork;
+    if (!entry.names.index.hasWork) return false;
+    entry.names.index.step(SYMBOL_SEGMENT_NAMES);
+    return entry.names.index.hasWork;
   }
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
     let entry = this.#vaults.get(vault);
-    if (!entry) this.#vaults.set(vault, (entry = { names: newNameIndex(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
+    if (!entry) this.#vaults.set(vault, (entry = { names: new GroupedNames(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
     return entry;
   }
 }
