@@ -1,6 +1,7 @@
 /**
  * Heap after indexing a generated vault in process, parsed (cold) and then
- * decoded from the parse cache (warm), to see where resident memory goes:
+ * decoded from the parse cache (warm), then with completion's catalog and the
+ * symbol index built, to see where resident memory goes:
  *   node --expose-gc --import tsx bench/memoryProfile.ts 10000 [--snapshot]
  */
 import { execFileSync } from 'node:child_process';
@@ -27,6 +28,12 @@ async function heapAfterIndex(root: string, cacheDirectory: string, label: strin
   const usage = process.memoryUsage();
   console.log(`${label}: heap used ${(usage.heapUsed / 2 ** 20).toFixed(0)} MB, external + array buffers ${((usage.external + usage.arrayBuffers) / 2 ** 20).toFixed(0)} MB, rss ${(usage.rss / 2 ** 20).toFixed(0)} MB (${service.stats.notes} notes)`);
   if (snapshot) console.log(`  snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `vaultlink-${label}.heapsnapshot`))}`);
+  // What the server builds next, in background turns: completion's catalog and the symbol index (`[[`, `[[##`, Ctrl+T).
+  while (service.prepareCompletion());
+  (globalThis as { gc?: () => void }).gc?.();
+  const derived = process.memoryUsage();
+  console.log(`${label}, catalog and symbol index built: heap used ${(derived.heapUsed / 2 ** 20).toFixed(0)} MB (+${((derived.heapUsed - usage.heapUsed) / 2 ** 20).toFixed(0)}), external + array buffers ${((derived.external + derived.arrayBuffers) / 2 ** 20).toFixed(0)} MB, rss ${(derived.rss / 2 ** 20).toFixed(0)} MB`);
+  if (snapshot) console.log(`  snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `vaultlink-${label}-derived.heapsnapshot`))}`);
 }
 
 async function main(): Promise<void> {

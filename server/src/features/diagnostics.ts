@@ -86,6 +86,8 @@ export function computeDiagnostics(vault: VaultIndex, note: IndexedNote, options
     if (link.external) continue;
     if (link.kind === 'wiki' ? !options.validateWikiLinks : !options.validateMarkdownLinks) continue;
     const resolution = resolveLink(vault, note, link);
+    // Most links resolve, with nothing to say: what a problem carries is made only for one.
+    if (resolution.kind === 'file' && resolution.missing === undefined && resolution.candidates.length <= 1) continue;
     const data: LinkDiagnosticData = { path: link.path, subpath: subpathText(link) };
     const inComment = link.inComment === true;
     if (resolution.kind === 'missingFile') {
