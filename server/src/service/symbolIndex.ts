@@ -112,29 +112,24 @@ export function symbolsOfNote(note: IndexedNote): NamedSymbol[] {
   return symbols;
 }
 
-/** What a name index item points at: the note's symbol by position, read at search time (ranges move as the note is edited). */
-interface SymbolRef {
-  readonly path: string;
-  readonly at: number;
-  readonly name: string;
-  readonly kind: SymbolKind;
-  readonly scope: number;
-}
-
 /**
  * Every symbol of one name and scope, across the vault: what the name index
  * holds. Names repeat (a tag in every note that uses it, `Slides` under every
  * talk): 138,000 symbols at 10,000 generated notes are 29,550 distinct names,
  * and each name's folded text, jamo, initials and postings were built and kept
  * once per symbol. Equal names score the same, so a search ranks names and
- * lists each one's symbols in note order.
+ * lists each one's symbols in note order. A symbol is its note's path and its
+ * place among the note's symbols, in two parallel arrays: an object each was
+ * 64 bytes (9 MB at 10,000 notes), and the symbol itself is read from the note
+ * when found (ranges move as the note is edited).
  */
 interface NameGroup {
   readonly name: string;
   readonly kind: SymbolKind;
   readonly scope: number;
-  /** In (path, place) order when `sorted`; symbols come and go in any order. */
-  readonly refs: SymbolRef[];
+  /** Each symbol's note (relative path) and place in it; in (path, place) order when `sorted`. */
+  paths: string[];
+  places: number[];
   sorted: boolean;
 }
 
@@ -150,56 +145,83 @@ function compareGroups(a: NameGroup, b: NameGroup): number {
   return compareLowerCase(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : a.scope - b.scope);
 }
 
-function compareRefsInGroup(a: SymbolRef, b: SymbolRef): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.at - b.at;
-}
-
-function refsOf(path: string, symbols: readonly NamedSymbol[]): SymbolRef[] {
-  return symbols.map((symbol, at) => ({ path, at, name: symbol.name, kind: symbol.kind, scope: scopeOf(symbol) }));
-}
-
 function newNameIndex(): SegmentedFuzzyIndex<NameGroup> {
   return new SegmentedFuzzyIndex<NameGroup>([{ text: (group) => group.name, weight: 1 }], (group) => group.scope, compareGroups);
 }
 
-/** A vault's names, grouped: the fuzzy index over the groups, and each group by scope and name. */
+/** A vault's names, grouped: the fuzzy index over the groups, each group by scope and name, and each note's groups. */
 class GroupedNames {
   readonly index = newNameIndex();
   readonly #groups = new Map<string, NameGroup>();
+  /** Note (relative path) → the group of each of its symbols, in the note's order. */
+  readonly #notes = new Map<string, NameGroup[]>();
 
-  add(ref: SymbolRef): void {
-    const key = `${ref.scope}\0${ref.name}`;
-    const group = this.#groups.get(key);
-    if (group) {
-      group.refs.push(ref);
-      group.sorted = false;
-      return;
-    }
-    const created: NameGroup = { name: ref.name, kind: ref.kind, scope: ref.scope, refs: [ref], sorted: true };
-    this.#groups.set(key, created);
-    this.index.add(created);
+  has(path: string): boolean {
+    return this.#notes.has(path);
   }
 
-  remove(ref: SymbolRef): void {
-    const key = `${ref.scope}\0${ref.name}`;
-    const group = this.#groups.get(key);
-    if (!group) return;
-    const at = group.refs.indexOf(ref);
-    if (at < 0) return;
-    // Order is kept: the rest stay sorted if they were.
-    group.refs.splice(at, 1);
-    if (group.refs.length > 0) return;
-    this.#groups.delete(key);
-    this.index.remove(group);
+  groupsOf(path: string): readonly NameGroup[] | undefined {
+    return this.#notes.get(path);
+  }
+
+  paths(): IterableIterator<string> {
+    return this.#notes.keys();
+  }
+
+  /** Takes in a note's symbols, in place of any it had. */
+  addNote(path: string, symbols: readonly NamedSymbol[]): void {
+    this.removeNote(path);
+    const groups = new Array<NameGroup>(symbols.length);
+    for (let at = 0; at < symbols.length; at++) {
+      const { name, kind } = symbols[at];
+      const scope = scopeOf(symbols[at]);
+      const key = `${scope}\0${name}`;
+      let group = this.#groups.get(key);
+      if (!group) {
+        // Most names are one symbol's (a note's own name, most headings): arrays of one, not the 17 slots a first push makes.
+        this.#groups.set(key, (group = { name, kind, scope, paths: [path], places: [at], sorted: true }));
+        this.index.add(group);
+      } else {
+        const last = group.paths.length - 1;
+        if (group.sorted) group.sorted = last < 0 || group.paths[last] < path || (group.paths[last] === path && group.places[last] < at);
+        group.paths.push(path);
+        group.places.push(at);
+      }
+      groups[at] = group;
+    }
+    this.#notes.set(path, groups);
+  }
+
+  removeNote(path: string): void {
+    const groups = this.#notes.get(path);
+    if (!groups) return;
+    this.#notes.delete(path);
+    for (const group of new Set(groups)) {
+      // The note's symbols leave in one pass over the group; the rest keep their order.
+      let kept = 0;
+      for (let i = 0; i < group.paths.length; i++) {
+        if (group.paths[i] === path) continue;
+        group.paths[kept] = group.paths[i];
+        group.places[kept] = group.places[i];
+        kept++;
+      }
+      group.paths.length = kept;
+      group.places.length = kept;
+      if (kept > 0) continue;
+      this.#groups.delete(`${group.scope}\0${group.name}`);
+      this.index.remove(group);
+    }
   }
 
   /** A group's symbols in note path and place order. */
-  static refsOf(group: NameGroup): readonly SymbolRef[] {
-    if (!group.sorted) {
-      group.refs.sort(compareRefsInGroup);
-      group.sorted = true;
-    }
-    return group.refs;
+  static sorted(group: NameGroup): NameGroup {
+    if (group.sorted) return group;
+    const { paths, places } = group;
+    const order = paths.map((_, i) => i).sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : places[a] - places[b]));
+    group.paths = order.map((i) => paths[i]);
+    group.places = order.map((i) => places[i]);
+    group.sorted = true;
+    return group;
   }
 }
 
@@ -215,10 +237,8 @@ export interface FoundSymbol {
  * search), which saved about 8 MB at 10,000 notes (138,000 objects) of what the vault already holds.
  */
 interface VaultSymbols {
-  /** The fuzzy name index over their names, kept from each note's change (a note's names come and go, never the whole index). */
+  /** The fuzzy name index over their names, and each note's, kept from each note's change (a note's names come and go, never the whole index). */
   readonly names: GroupedNames;
-  /** Note (relative path) → its items in `names`. */
-  readonly refs: Map<string, SymbolRef[]>;
   /** When the vault was last read whole (vaultReset): while indexing, a search reads it again after STALE_SEARCH_MS. */
   builtAt: number;
   /**
@@ -256,21 +276,14 @@ export class SymbolIndex implements IDerivedIndex {
     const beforePath = event.before?.file.relativePath;
     const afterPath = event.after?.file.relativePath;
     // Same note, same names (an edit that moved them): the name index keeps its items, which find symbols by position.
-    if (beforePath !== undefined && beforePath === afterPath && after && sameNames(vault.refs.get(beforePath), after)) return;
-    if (beforePath !== undefined) {
-      for (const ref of vault.refs.get(beforePath) ?? []) vault.names.remove(ref);
-      vault.refs.delete(beforePath);
-    }
-    if (afterPath !== undefined && after) {
-      const refs = refsOf(afterPath, after);
-      vault.refs.set(afterPath, refs);
-      for (const ref of refs) vault.names.add(ref);
-    }
+    if (beforePath !== undefined && beforePath === afterPath && after && sameNames(vault.names.groupsOf(beforePath), after)) return;
+    if (beforePath !== undefined) vault.names.removeNote(beforePath);
+    if (afterPath !== undefined && after) vault.names.addNote(afterPath, after);
   }
 
   /** Every note may have changed (a bulk index): its names are read again, by steps (`prepare`) or when a search comes. */
   vaultReset(vault: VaultIndex): void {
-    this.#vaults.set(vault, { names: new GroupedNames(), refs: new Map(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
+    this.#vaults.set(vault, { names: new GroupedNames(), builtAt: this.#now(), unread: [...vault.notes()], read: 0 });
   }
 
   /** Reads up to `maxNotes` notes of a reset; returns whether any are left. */
@@ -279,13 +292,10 @@ export class SymbolIndex implements IDerivedIndex {
     for (; entry.read < end; entry.read++) {
       const note = entry.unread[entry.read];
       const path = note.file.relativePath;
-      if (entry.refs.has(path) || vault.fileAt(path) !== note.file) continue;
+      if (entry.names.has(path) || vault.fileAt(path) !== note.file) continue;
       const current = vault.note(note.file);
       if (!current) continue;
-      const symbols = symbolsOfNote(current);
-      const refs = refsOf(path, symbols);
-      entry.refs.set(path, refs);
-      for (const ref of refs) entry.names.add(ref);
+      entry.names.addNote(path, symbolsOfNote(current));
     }
     if (entry.read < entry.unread.length) return true;
     entry.unread = [];
@@ -303,11 +313,11 @@ export class SymbolIndex implements IDerivedIndex {
     if (entry) this.#readReset(vault, entry, Number.MAX_SAFE_INTEGER);
     const out: Record<string, NamedSymbol[]> = {};
     // As the name index holds them: each ref's symbol as the note has it now, or, for a ref the note no longer matches, the ref's own name (so a stale index shows).
-    for (const path of [...(entry?.refs.keys() ?? [])].sort()) {
+    for (const path of [...(entry?.names.paths() ?? [])].sort()) {
       const now = symbolsAt(vault, path) ?? [];
-      out[path] = entry!.refs.get(path)!.map((ref) => {
-        const symbol = now[ref.at];
-        return symbol && symbol.name === ref.name && symbol.kind === ref.kind ? symbol : { name: ref.name, kind: ref.kind, range: START, detail: 'stale' };
+      out[path] = entry!.names.groupsOf(path)!.map((group, at) => {
+        const symbol = now[at];
+        return symbol && symbol.name === group.name && symbol.kind === group.kind ? symbol : { name: group.name, kind: group.kind, range: START, detail: 'stale' };
       });
     }
     return out;
@@ -338,13 +348,15 @@ export class SymbolIndex implements IDerivedIndex {
     const read = new Map<string, NamedSymbol[] | undefined>();
     // The best `limit` names hold at least `limit` symbols: each has one at least.
     for (const group of entry.names.index.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
-      for (const ref of GroupedNames.refsOf(group)) {
+      const { paths, places } = GroupedNames.sorted(group);
+      for (let i = 0; i < paths.length; i++) {
         if (found.length >= limit) return found;
-        if (!read.has(ref.path)) read.set(ref.path, symbolsAt(vault, ref.path));
-        const symbol = read.get(ref.path)?.[ref.at];
+        const path = paths[i];
+        if (!read.has(path)) read.set(path, symbolsAt(vault, path));
+        const symbol = read.get(path)?.[places[i]];
         // Only names still there count (a defensive check: the index follows every change).
-        if (!symbol || symbol.name !== ref.name || symbol.kind !== ref.kind) continue;
-        found.push({ path: ref.path, symbol });
+        if (!symbol || symbol.name !== group.name || symbol.kind !== group.kind) continue;
+        found.push({ path, symbol });
       }
     }
     return found;
@@ -371,14 +383,14 @@ export class SymbolIndex implements IDerivedIndex {
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
     let entry = this.#vaults.get(vault);
-    if (!entry) this.#vaults.set(vault, (entry = { names: new GroupedNames(), refs: new Map(), builtAt: 0, unread: [], read: 0 }));
+    if (!entry) this.#vaults.set(vault, (entry = { names: new GroupedNames(), builtAt: 0, unread: [], read: 0 }));
     return entry;
   }
 }
 
 /** Whether two lists of symbols have the same names and kinds in the same order (their ranges aside). */
-function sameNames(refs: readonly SymbolRef[] | undefined, symbols: readonly NamedSymbol[]): boolean {
-  return !!refs && refs.length === symbols.length && refs.every((ref, i) => ref.name === symbols[i].name && ref.kind === symbols[i].kind && ref.scope === scopeOf(symbols[i]));
+function sameNames(groups: readonly NameGroup[] | undefined, symbols: readonly NamedSymbol[]): boolean {
+  return !!groups && groups.length === symbols.length && groups.every((group, i) => group.name === symbols[i].name && group.kind === symbols[i].kind && group.scope === scopeOf(symbols[i]));
 }
 
 /** The symbols of the note at `path`, read from the vault as it is now. */
