@@ -157,6 +157,27 @@ describe('workspace symbols: the name index follows each note', () => {
     symbols.vaultReset(index);
     // 120 note names and 120 talk headings, one `Slides`, one `#conference`: 242 names for 480 symbols.
     assert.equal(symbols.namesWaiting(index), 242);
+    // An edited note's symbols come after every other note's in each of its names: found in note order all the same,
+    // asked before the background steps have sorted them, and after.
+    const edit = (path: string, text: string) => {
+      const file = index.fileAt(path)!;
+      const before = index.note(file)!;
+      vault.service.setDocumentText(vault.uri(path), text);
+      symbols.fileChanged({ vault: index, file, kind: 'changed', before, after: index.note(file)! });
+    };
+    edit('talk 000.md', '# Talk 0\n## Slides\n#conference\n## Extra\n');
+    assert.deepEqual(
+      symbols.find(index, 'slides', 3, WORKSPACE_SYMBOL_SCOPE).map((found) => found.path),
+      ['talk 000.md', 'talk 001.md', 'talk 002.md'],
+    );
+    edit('talk 001.md', '# Talk 1\n## Slides\n\n#conference\n## Extra\n');
+    let steps = 0;
+    while (symbols.prepare(index)) steps++;
+    assert.ok(steps < 100, `${steps} steps`);
+    assert.deepEqual(
+      symbols.find(index, 'conference', 3, WORKSPACE_SYMBOL_SCOPE).map((found) => found.path),
+      ['talk 000.md', 'talk 001.md', 'talk 002.md'],
+    );
     const slides = symbols.find(index, 'slides', 500, WORKSPACE_SYMBOL_SCOPE);
     assert.equal(slides.length, 120);
     assert.deepEqual(

@@ -15,6 +15,8 @@ const STALE_SEARCH_MS = 2000;
  * and the whole index at once a second at 10,000 notes (100,000 names).
  */
 const SYMBOL_SEGMENT_NAMES = 16384;
+/** Symbols a step sorts into note order, name by name (a name with more is sorted whole: a tag of every note). */
+const SORT_STEP_SYMBOLS = 4096;
 /** Notes whose names a step of a vault's reset reads (about 20 µs a note). */
 const RESET_STEP_NOTES = 256;
 
@@ -155,6 +157,8 @@ class GroupedNames {
   readonly #groups = new Map<string, NameGroup>();
   /** Note (relative path) → the group of each of its symbols, in the note's order. */
   readonly #notes = new Map<string, NameGroup[]>();
+  /** Groups whose symbols came out of note order (a reset reads notes in the vault's order): sorted in background steps, or by the search that lists them. */
+  readonly #unsorted = new Set<NameGroup>();
 
   has(path: string): boolean {
     return this.#notes.has(path);
@@ -183,7 +187,10 @@ class GroupedNames {
         this.index.add(group);
       } else {
         const last = group.paths.length - 1;
-        if (group.sorted) group.sorted = last < 0 || group.paths[last] < path || (group.paths[last] === path && group.places[last] < at);
+        if (group.sorted && !(group.paths[last] < path || (group.paths[last] === path && group.places[last] < at))) {
+          group.sorted = false;
+          this.#unsorted.add(group);
+        }
         group.paths.push(path);
         group.places.push(at);
       }
@@ -208,14 +215,32 @@ class GroupedNames {
       group.paths.length = kept;
       group.places.length = kept;
       if (kept > 0) continue;
+      this.#unsorted.delete(group);
       this.#groups.delete(`${group.scope}\0${group.name}`);
       this.index.remove(group);
     }
   }
 
+  /** Whether some groups wait to be sorted (see `sortSome`). */
+  get hasUnsorted(): boolean {
+    return this.#unsorted.size > 0;
+  }
+
+  /** Sorts waiting groups, about `maxSymbols` symbols' worth (a larger group whole); returns whether any wait still. */
+  sortSome(maxSymbols: number): boolean {
+    let work = 0;
+    for (const group of this.#unsorted) {
+      if (work >= maxSymbols) break;
+      work += group.paths.length;
+      this.sorted(group);
+    }
+    return this.#unsorted.size > 0;
+  }
+
   /** A group's symbols in note path and place order. */
-  static sorted(group: NameGroup): NameGroup {
+  sorted(group: NameGroup): NameGroup {
     if (group.sorted) return group;
+    this.#unsorted.delete(group);
     const { paths, places } = group;
     const order = paths.map((_, i) => i).sort((a, b) => (paths[a] < paths[b] ? -1 : paths[a] > paths[b] ? 1 : places[a] - places[b]));
     group.paths = order.map((i) => paths[i]);
@@ -348,7 +373,7 @@ export class SymbolIndex implements IDerivedIndex {
     const read = new Map<string, NamedSymbol[] | undefined>();
     // The best `limit` names hold at least `limit` symbols: each has one at least.
     for (const group of entry.names.index.search(query, limit, { accept: (kind) => (kind & scope) !== 0 })) {
-      const { paths, places } = GroupedNames.sorted(group);
+      const { paths, places } = entry.names.sorted(group);
       for (let i = 0; i < paths.length; i++) {
         if (found.length >= limit) return found;
         const path = paths[i];
@@ -375,10 +400,13 @@ export class SymbolIndex implements IDerivedIndex {
   prepare(vault: VaultIndex): boolean {
     const entry = this.#vaults.get(vault);
     if (!entry) return false;
-    if (entry.read < entry.unread.length) return this.#readReset(vault, entry, RESET_STEP_NOTES) || entry.names.index.hasWork;
-    if (!entry.names.index.hasWork) return false;
-    entry.names.index.step(SYMBOL_SEGMENT_NAMES);
-    return entry.names.index.hasWork;
+    if (entry.read < entry.unread.length) return this.#readReset(vault, entry, RESET_STEP_NOTES) || entry.names.index.hasWork || entry.names.hasUnsorted;
+    if (entry.names.index.hasWork) {
+      entry.names.index.step(SYMBOL_SEGMENT_NAMES);
+      return entry.names.index.hasWork || entry.names.hasUnsorted;
+    }
+    // Then each name's symbols in note order, so that a search lists them without sorting a tag's thousands first.
+    return entry.names.sortSome(SORT_STEP_SYMBOLS);
   }
 
   #vaultSymbols(vault: VaultIndex): VaultSymbols {
