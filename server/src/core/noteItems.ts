@@ -35,7 +35,10 @@ export interface LinkColumns {
 }
 
 /** What a link is, besides where: the fields of NoteLink that are not ranges. */
-export interface LinkFields {
+export type LinkFields = Omit<NoteLink, 'range' | 'targetRange' | 'pathRange' | 'subpathRange'>;
+
+/** What a parsed and a decoded link share: every field but the ranges, which each keeps its own way. */
+abstract class LineLink implements NoteLink {
   readonly kind: 'wiki' | 'markdown';
   readonly embed: boolean;
   readonly target: string;
@@ -45,30 +48,40 @@ export interface LinkFields {
   readonly size: NoteLink['size'];
   readonly external: boolean;
   readonly inComment: true | undefined;
-}
 
-function plainLink(link: NoteLink): NoteLink {
-  const plain: { -readonly [K in keyof NoteLink]: NoteLink[K] } = { kind: link.kind, embed: link.embed, range: link.range, target: link.target, targetRange: link.targetRange, path: link.path, pathRange: link.pathRange, external: link.external };
-  if (link.subpath !== undefined) plain.subpath = link.subpath;
-  const subpathRange = link.subpathRange;
-  if (subpathRange !== undefined) plain.subpathRange = subpathRange;
-  if (link.display !== undefined) plain.display = link.display;
-  if (link.size !== undefined) plain.size = link.size;
-  if (link.inComment) plain.inComment = true;
-  return plain;
+  // Positional: a decode makes one per link, and no fields object for it.
+  constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined) {
+    this.kind = kind;
+    this.embed = embed;
+    this.target = target;
+    this.path = path;
+    this.subpath = subpath;
+    this.display = display;
+    this.size = size;
+    this.external = external;
+    this.inComment = inComment;
+  }
+
+  abstract get range(): Range;
+  abstract get targetRange(): Range;
+  abstract get pathRange(): Range;
+  abstract get subpathRange(): Range | undefined;
+
+  /** The plain link a parse had before (what JSON.stringify, the wire and a test's comparison see). */
+  toJSON(): NoteLink {
+    const plain: { -readonly [K in keyof NoteLink]: NoteLink[K] } = { kind: this.kind, embed: this.embed, range: this.range, target: this.target, targetRange: this.targetRange, path: this.path, pathRange: this.pathRange, external: this.external };
+    if (this.subpath !== undefined) plain.subpath = this.subpath;
+    const subpathRange = this.subpathRange;
+    if (subpathRange !== undefined) plain.subpathRange = subpathRange;
+    if (this.display !== undefined) plain.display = this.display;
+    if (this.size !== undefined) plain.size = this.size;
+    if (this.inComment) plain.inComment = true;
+    return plain;
+  }
 }
 
 /** A link the parser read, on one line: its columns in fields of its own. */
-export class ParsedLink implements NoteLink {
-  readonly kind: 'wiki' | 'markdown';
-  readonly embed: boolean;
-  readonly target: string;
-  readonly path: string;
-  readonly subpath: LinkSubpath | undefined;
-  readonly display: string | undefined;
-  readonly size: NoteLink['size'];
-  readonly external: boolean;
-  readonly inComment: true | undefined;
+export class ParsedLink extends LineLink {
   readonly #line: number;
   readonly #start: number;
   readonly #end: number;
@@ -80,15 +93,7 @@ export class ParsedLink implements NoteLink {
   readonly #subpathEnd: number;
 
   constructor(fields: LinkFields, columns: LinkColumns) {
-    this.kind = fields.kind;
-    this.embed = fields.embed;
-    this.target = fields.target;
-    this.path = fields.path;
-    this.subpath = fields.subpath;
-    this.display = fields.display;
-    this.size = fields.size;
-    this.external = fields.external;
-    this.inComment = fields.inComment;
+    super(fields.kind, fields.embed, fields.target, fields.path, fields.subpath, fields.display, fields.size, fields.external, fields.inComment);
     this.#line = columns.line;
     this.#start = columns.start;
     this.#end = columns.end;
@@ -131,9 +136,6 @@ export class ParsedLink implements NoteLink {
     };
   }
 
-  toJSON(): NoteLink {
-    return plainLink(this);
-  }
 }
 
 /** A heading the parser read: its line, the line's end, and its text's columns (on its first line). */
@@ -204,30 +206,12 @@ export class ParsedTag implements TagMention {
 /** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
 export const LINK_POSITIONS = 9;
 
-export class DecodedLink implements NoteLink {
-  readonly kind: 'wiki' | 'markdown';
-  readonly embed: boolean;
-  readonly target: string;
-  readonly path: string;
-  readonly subpath: LinkSubpath | undefined;
-  readonly display: string | undefined;
-  readonly size: NoteLink['size'];
-  readonly external: boolean;
-  readonly inComment: true | undefined;
+export class DecodedLink extends LineLink {
   readonly #positions: Int32Array;
   readonly #at: number;
 
-  // Positional: a decode makes one per link, and no fields object for it.
   constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined, positions: Int32Array, at: number) {
-    this.kind = kind;
-    this.embed = embed;
-    this.target = target;
-    this.path = path;
-    this.subpath = subpath;
-    this.display = display;
-    this.size = size;
-    this.external = external;
-    this.inComment = inComment;
+    super(kind, embed, target, path, subpath, display, size, external, inComment);
     this.#positions = positions;
     this.#at = at;
   }
@@ -256,9 +240,6 @@ export class DecodedLink implements NoteLink {
     return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
   }
 
-  toJSON(): NoteLink {
-    return plainLink(this);
-  }
 }
 
 /** Positions: line, end of the heading's line, text start and end. */
@@ -298,15 +279,12 @@ export class DecodedHeading implements Heading {
 /** Positions of a block id or a tag: line, start, end. */
 export const MARK_POSITIONS = 3;
 
-export class DecodedBlock implements BlockAnchor {
-  readonly id: string;
-  readonly line: number;
+/** An item of one range, a block id or a tag: its line, start and end at `at` in its note's positions. */
+abstract class DecodedMark {
   readonly #positions: Int32Array;
   readonly #at: number;
 
-  constructor(id: string, line: number, positions: Int32Array, at: number) {
-    this.id = id;
-    this.line = line;
+  constructor(positions: Int32Array, at: number) {
     this.#positions = positions;
     this.#at = at;
   }
@@ -315,6 +293,17 @@ export class DecodedBlock implements BlockAnchor {
     const p = this.#positions;
     const at = this.#at;
     return lineRange(p[at], p[at + 1], p[at + 2]);
+  }
+}
+
+export class DecodedBlock extends DecodedMark implements BlockAnchor {
+  readonly id: string;
+  readonly line: number;
+
+  constructor(id: string, line: number, positions: Int32Array, at: number) {
+    super(positions, at);
+    this.id = id;
+    this.line = line;
   }
 
   toJSON(): BlockAnchor {
@@ -322,21 +311,12 @@ export class DecodedBlock implements BlockAnchor {
   }
 }
 
-export class DecodedTag implements TagMention {
+export class DecodedTag extends DecodedMark implements TagMention {
   readonly name: string;
-  readonly #positions: Int32Array;
-  readonly #at: number;
 
   constructor(name: string, positions: Int32Array, at: number) {
+    super(positions, at);
     this.name = name;
-    this.#positions = positions;
-    this.#at = at;
-  }
-
-  get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
   }
 
   toJSON(): TagMention {
