@@ -18,7 +18,7 @@
  * segment's best `limit` holds every item of its among the union's best.
  */
 
-import { FuzzyIndex, prepareSearch, queryShape, SUBSTRING_COMPLETE_ABOVE, type SearchField, type SearchFilter, type SearchPhase } from './fuzzySearch';
+import { FuzzyIndex, prepareSearch, queryShape, sortInSlices, SUBSTRING_COMPLETE_ABOVE, type SearchField, type SearchFilter, type SearchPhase } from './fuzzySearch';
 
 interface Segment<T> {
   readonly index: FuzzyIndex<T>;
@@ -204,7 +204,8 @@ export class SegmentedFuzzyIndex<T> {
     // Sorted in slices too: a comparison of two names folds both, and 16,384 of them took 20-40 ms to sort at once.
     const build: Build<T> = { builder: undefined!, items, members, replacing, removed: new Set() };
     build.builder = (function* (): Generator<void, FuzzyIndex<T>, void> {
-      const sorted = yield* sortInSlices(items, compare, BUILD_SLICE_WORK);
+      // A comparison of two names folds both: about four units of work an item for a run's sort.
+      const sorted = yield* sortInSlices(items, compare, { left: BUILD_SLICE_WORK, slice: BUILD_SLICE_WORK }, 4);
       build.items = sorted;
       return yield* FuzzyIndex.building(sorted, fields, kindOf, BUILD_SLICE_WORK);
     })();
@@ -225,53 +226,6 @@ export class SegmentedFuzzyIndex<T> {
     this.#segments = this.#segments.filter((old) => !replacing.includes(old));
     if (items.length > segment.retired) this.#segments.push(segment);
   }
-}
-
-/** Items per run the merge sort begins with (sorted at once, one slice each). */
-const SORT_RUN = 512;
-
-/**
- * `items` sorted by `compare` (stable), a slice at a time: runs of SORT_RUN
- * sorted at once, then merged pairwise, yielding each time about `sliceWork`
- * items have been placed.
- */
-function* sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, sliceWork: number): Generator<void, T[], void> {
-  let runs: T[][] = [];
-  let work = 0;
-  for (let start = 0; start < items.length; start += SORT_RUN) {
-    const run = items.slice(start, start + SORT_RUN).sort(compare);
-    runs.push(run);
-    // A run's sort, as work: about four comparisons an item.
-    work += run.length * 4;
-    if (work >= sliceWork) {
-      work = 0;
-      yield;
-    }
-  }
-  while (runs.length > 1) {
-    const merged: T[][] = [];
-    for (let at = 0; at < runs.length; at += 2) {
-      const a = runs[at];
-      const b = runs[at + 1];
-      if (!b) {
-        merged.push(a);
-        continue;
-      }
-      const out: T[] = [];
-      let i = 0;
-      let j = 0;
-      while (i < a.length || j < b.length) {
-        out.push(j >= b.length || (i < a.length && compare(a[i], b[j]) <= 0) ? a[i++] : b[j++]);
-        if (++work >= sliceWork) {
-          work = 0;
-          yield;
-        }
-      }
-      merged.push(out);
-    }
-    runs = merged;
-  }
-  return runs[0] ?? [];
 }
 
 /** Where `item` is in `items`, which are in `compare` order, a total order (no two items compare equal); a linear search if the order does not find it. */
