@@ -132,4 +132,29 @@ describe('the completion catalog kept up to date file by file', () => {
     for (let searches = 0; !catalog.isSearchable && searches < 10_000; searches++) catalog.search('meeting 4999', 1, () => true);
     assert.deepEqual(catalog.search('meeting 4999', 1, () => true).map((candidate) => candidate.label), ['Meeting 4999']);
   });
+
+  it('answers from what it has while steps from outside build it, and takes in by itself once they stop', () => {
+    const vault = new VaultIndex('file:///vault');
+    // Large enough that the first names are searchable well before the last are taken in.
+    for (let n = 0; n < 40_000; n++) vault.addFile(`notes/Meeting ${String(n).padStart(5, '0')}.md`);
+    // A clock that moves a millisecond each time it is read, then stands still.
+    let now = 0;
+    let tick = 1;
+    const catalog = LinkCatalog.inSteps(vault, () => (now += tick));
+    // The server's background turns: steps until there is something to answer from.
+    do catalog.step();
+    while (catalog.search('meeting', 50, () => true).length < 50);
+    assert.equal(catalog.isSearchable, false);
+    tick = 0;
+    // Keystrokes meanwhile (no budget runs out on a clock standing still) take nothing in.
+    const known = catalog.search('meeting', 100_000, () => true).length;
+    assert.ok(known < 40_000, `${known} names known`);
+    for (let searches = 0; searches < 100; searches++) catalog.search('meeting 4', 5, () => true);
+    assert.equal(catalog.search('meeting', 100_000, () => true).length, known, 'the searches took nothing in');
+    assert.equal(catalog.isSearchable, false);
+    // No step from outside for a while (a host without background turns): the next search takes in what waits.
+    now += 1000;
+    assert.deepEqual(catalog.search('meeting 39999', 1, () => true).map((candidate) => candidate.label), ['Meeting 39999']);
+    assert.equal(catalog.isSearchable, true);
+  });
 });

@@ -102,6 +102,13 @@ const SEGMENT_NAMES = 4096;
 /** Waiting files a search takes in per step before it answers, while within SEARCH_STEP_BUDGET_MS. */
 const SEARCH_STEP_FILES = 64;
 const SEARCH_STEP_BUDGET_MS = 2;
+/**
+ * A catalog stepped this recently from outside (the server's background turns)
+ * is being built already: a search with something to answer from takes
+ * nothing in itself. One step is a slice of a segment's build, and took 2-28 ms
+ * on a 2-core machine while a vault was indexed: the keystroke waited for it.
+ */
+const BUILT_ELSEWHERE_MS = 500;
 
 /**
  * The searchable catalog of a vault's link targets, kept up to date one file
@@ -125,9 +132,13 @@ export class LinkCatalog {
    * 10-15 ms at the end of a bulk index, on top of the other indexes' resets.
    */
   #unlisted: Iterator<VaultFile> | undefined;
+  readonly #now: () => number;
+  /** When `step` was last called from outside (see BUILT_ELSEWHERE_MS). */
+  #steppedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(vault: VaultIndex, options: { inSteps?: boolean } = {}) {
+  constructor(vault: VaultIndex, options: { inSteps?: boolean; now?: () => number } = {}) {
     this.#vault = vault;
+    this.#now = options.now ?? Date.now;
     this.#index = new SegmentedFuzzyIndex<CatalogEntry>(
       [
         { text: (entry) => entry.candidate.label, weight: 3 },
@@ -142,8 +153,8 @@ export class LinkCatalog {
   }
 
   /** A catalog of `vault` to be built by `step`, a bounded piece at a time. */
-  static inSteps(vault: VaultIndex): LinkCatalog {
-    return new LinkCatalog(vault, { inSteps: true });
+  static inSteps(vault: VaultIndex, now?: () => number): LinkCatalog {
+    return new LinkCatalog(vault, { inSteps: true, now });
   }
 
   /** Whether every file added is searchable and the segments are merged: `step` has nothing to do. */
@@ -191,6 +202,11 @@ export class LinkCatalog {
    * segments). Returns whether more remains.
    */
   step(maxFiles: number = CATALOG_STEP_FILES): boolean {
+    this.#steppedAt = this.#now();
+    return this.#step(maxFiles);
+  }
+
+  #step(maxFiles: number): boolean {
     this.#list(LIST_STEP_FILES);
     this.#takeIn(maxFiles);
     if (this.#index.hasWork) this.#index.step(SEGMENT_NAMES);
@@ -247,12 +263,14 @@ export class LinkCatalog {
   /**
    * The best `limit` candidates of the kinds `accept` takes; ignored files
    * after the rest, each group in fuzzy order. Takes in a few waiting files
-   * first (a catalog still being built answers from what it has).
+   * first (a catalog still being built answers from what it has), unless it
+   * has names to answer from and is being built in steps from outside.
    */
   search(query: string, limit: number, accept: (kind: number) => boolean): LinkCandidate[] {
     // A few milliseconds of taking in, in small steps: a small vault is then complete, a large one answers from what it has.
-    const started = Date.now();
-    while (!this.isSearchable && Date.now() - started < SEARCH_STEP_BUDGET_MS) this.step(SEARCH_STEP_FILES);
+    const builtElsewhere = this.#index.segmentCount > 0 && this.#now() - this.#steppedAt < BUILT_ELSEWHERE_MS;
+    const started = this.#now();
+    while (!builtElsewhere && !this.isSearchable && this.#now() - started < SEARCH_STEP_BUDGET_MS) this.#step(SEARCH_STEP_FILES);
     const filter: SearchFilter = { accept, demote: (kind) => (kind & CandidateKind.Ignored) !== 0 };
     return this.#index.search(query, limit, filter).map((entry) => entry.candidate);
   }
