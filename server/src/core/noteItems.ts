@@ -239,7 +239,6 @@ export class DecodedLink extends LineLink {
     const at = this.#at;
     return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
   }
-
 }
 
 /** Positions: line, end of the heading's line, text start and end. */

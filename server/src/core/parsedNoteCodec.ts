@@ -6,15 +6,16 @@ import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNo
  * A note's parse as compact JSON text: the form the parse cache keeps on disk
  * and worker threads hand to the index. Links, headings, blocks and tags (the
  * bulk of a parse) become runs of numbers beside one table of the note's
- * strings, which parses several times faster than the objects as JSON and
- * decodes into less memory than a fresh parse: equal positions and ranges are
- * one shared object (see DecodeInterner; ranges are never mutated).
+ * strings, which parses several times faster than the objects as JSON. A
+ * decoded note keeps those numbers in one Int32Array and makes a range when
+ * one is read (noteItems.ts); link texts and subpaths are shared across the
+ * notes of one bulk decode (DecodeInterner).
  *
  * Front matter and any field this codec does not know go through a generic
  * encoding, and a link, heading, block or tag with a field it does not know,
  * or a range over several lines, sends the whole note through it: a field
  * added to the parser is carried, only more slowly, until it is added here
- * (parsedNoteCodec.test.ts compares round trips with fresh parses).
+ * (test/unit/parseCache.test.ts compares round trips with fresh parses).
  */
 
 /** Bump when the encoding changes; the cache stores it and ignores files of another version. */
