@@ -42,6 +42,24 @@ describe('the parse codec', () => {
     });
   }
 
+  it('round-trips positions and sizes of any size the compact form carries, and sends larger sizes through the generic form', () => {
+    // Columns past 32, 1,024 and 2^20 take two, three and five characters of a run; a line past 1,000 too.
+    const long = `${'x'.repeat(40)} [[A#B|c]] ${'y'.repeat(1100)} ![[p.png|2000x1048577]] ${'z'.repeat(1_100_000)} [[D#^e]] #tag`;
+    const text = `${'\n'.repeat(1500)}# H\n${long}\nend ^blk`;
+    const parsed = parseNote(text);
+    const encoded = encodeParsedNote(parsed)!;
+    assert.equal((JSON.parse(encoded) as unknown[])[0], 'c', 'compact');
+    const decoded = decodeParsedNote(encoded);
+    assert.deepEqual(visible(decoded), visible(parsed));
+    assert.equal(decoded.links.at(-1)!.range.start.character, long.indexOf('[[D'));
+    assert.deepEqual(decoded.links[1].size, { width: 2000, height: 1048577 });
+    // A width no Int32 holds cannot be compact: the note is still cached, in the generic form.
+    const wide = parseNote('![[p.png|99999999999]]');
+    const wideEncoded = encodeParsedNote(wide)!;
+    assert.equal((JSON.parse(wideEncoded) as unknown[])[0], 'g');
+    assert.deepEqual(visible(decodeParsedNote(wideEncoded)), visible(wide));
+  });
+
   it('keeps a front-matter key named __proto__ a plain key', () => {
     const decoded = decodeParsedNote(encodeParsedNote(parseNote(fixtures['tricky.md']))!);
     const data = decoded.frontMatter!.data as Record<string, unknown>;

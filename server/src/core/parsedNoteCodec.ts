@@ -5,11 +5,12 @@ import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNo
 /**
  * A note's parse as compact JSON text: the form the parse cache keeps on disk
  * and worker threads hand to the index. Links, headings, blocks and tags (the
- * bulk of a parse) become runs of numbers beside one table of the note's
- * strings, which parses several times faster than the objects as JSON. A
- * decoded note keeps those numbers in one Int32Array and makes a range when
- * one is read (noteItems.ts); link texts and subpaths are shared across the
- * notes of one bulk decode (DecodeInterner).
+ * bulk of a parse) become two runs of numbers, written as text, beside one
+ * table of the note's strings, which parses several times faster than the
+ * objects as JSON. One run is the positions exactly as a decoded note keeps
+ * them, read straight into its Int32Array; a range is made when one is read
+ * (noteItems.ts). Link texts and subpaths are shared across the notes of one
+ * bulk decode (DecodeInterner).
  *
  * Front matter and any field this codec does not know go through a generic
  * encoding, and a link, heading, block or tag with a field it does not know,
@@ -19,7 +20,7 @@ import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNo
  */
 
 /** Bump when the encoding changes; the cache stores it and ignores files of another version. */
-export const PARSED_NOTE_CODEC_VERSION = 3;
+export const PARSED_NOTE_CODEC_VERSION = 4;
 
 const COMPACT = 'c';
 const GENERIC = 'g';
@@ -123,6 +124,15 @@ export function decodeParsedNote(json: string, interner: DecodeInterner = create
 }
 
 // ---- compact ---------------------------------------------------------------
+// `["c", lineCount, skippedReason, frontMatter, strings, [links, headings, blocks, tags], positions, fields, extras, proseText]`.
+// `positions` is every item's positions exactly as the decoded note keeps them
+// (noteItems.ts: nine a link, four a heading, three a block or tag), each plus
+// one so that "no subpath" (-1) is 0; `fields` is the rest of each item, in the
+// same order: a link's flags, target and path (indices into `strings`), then
+// what its flags announce; a heading's level, text and match key; a block's id
+// and line; a tag's name. Both are runs of numbers written as text (RunWriter):
+// JSON.parse of them as arrays of numbers was half the parse of a cache line,
+// and made arrays that were garbage once the note was decoded.
 
 function encodeCompact(parsed: ParsedNote): unknown[] {
   const strings: string[] = [];
@@ -140,8 +150,9 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
   for (const key of Object.keys(parsed)) {
     if (!NOTE_KEYS.has(key) && (parsed as unknown as Record<string, unknown>)[key] !== undefined) extras[key] = encodeGeneric((parsed as unknown as Record<string, unknown>)[key]);
   }
+  const positions = POSITIONS_WRITER.reset();
+  const fields = FIELDS_WRITER.reset();
 
-  const links: number[] = [];
   for (const link of parsed.links) {
     // A parser's link has its columns at hand and no other fields; any other is read through its ranges.
     const c = link instanceof ParsedLink ? ParsedLink.columnsOf(link) : columnsOfRanges(link);
@@ -154,50 +165,149 @@ function encodeCompact(parsed: ParsedNote): unknown[] {
     if (c.subpathStart >= 0) flags |= HAS_SUBPATH_RANGE;
     if (link.inComment) flags |= IN_COMMENT;
     if (link.kind !== 'wiki' && link.kind !== 'markdown') throw new NotCompact();
-    links.push(flags, str(link.target), str(link.path), c.line, c.start, c.end, c.targetStart, c.targetEnd, c.pathStart, c.pathEnd);
-    if (c.subpathStart >= 0) links.push(c.subpathStart, c.subpathEnd);
-    if (link.display !== undefined) links.push(str(link.display));
-    if (link.subpath?.kind === 'heading') links.push(link.subpath.headings.length, ...link.subpath.headings.map(str));
-    if (link.subpath?.kind === 'block') links.push(str(link.subpath.id));
+    positions.position(c.line).position(c.start).position(c.end).position(c.targetStart).position(c.targetEnd).position(c.pathStart).position(c.pathEnd);
+    if (c.subpathStart >= 0) positions.position(c.subpathStart).position(c.subpathEnd);
+    else positions.position(-1).position(-1);
+    fields.number(flags).number(str(link.target)).number(str(link.path));
+    if (link.display !== undefined) fields.number(str(link.display));
+    if (link.subpath?.kind === 'heading') {
+      fields.number(link.subpath.headings.length);
+      for (const heading of link.subpath.headings) fields.number(str(heading));
+    }
+    if (link.subpath?.kind === 'block') fields.number(str(link.subpath.id));
     if (link.size) {
-      links.push(finite(link.size.width));
-      if (link.size.height !== undefined) links.push(finite(link.size.height));
+      fields.number(compactNumber(link.size.width));
+      if (link.size.height !== undefined) fields.number(compactNumber(link.size.height));
       if (Object.keys(link.size).some((key) => key !== 'width' && key !== 'height')) throw new NotCompact();
     }
   }
 
-  const headings: number[] = [];
   for (const heading of parsed.headings) {
     onlyKeys(heading, HEADING_KEYS);
     const line = heading.range.start.line;
     if (heading.range.start.character !== 0 || heading.range.end.line !== line || heading.textRange.start.line !== line || heading.textRange.end.line !== line) throw new NotCompact();
-    headings.push(finite(heading.level), line, heading.range.end.character, heading.textRange.start.character, heading.textRange.end.character, str(heading.text), str(heading.matchKey));
+    positions.position(line).position(heading.range.end.character).position(heading.textRange.start.character).position(heading.textRange.end.character);
+    fields.number(compactNumber(heading.level)).number(str(heading.text)).number(str(heading.matchKey));
   }
 
-  const blocks: number[] = [];
   for (const block of parsed.blocks) {
     onlyKeys(block, BLOCK_KEYS);
     if (block.range.start.line !== block.range.end.line) throw new NotCompact();
-    blocks.push(str(block.id), block.range.start.line, block.range.start.character, block.range.end.character, block.line);
+    positions.position(block.range.start.line).position(block.range.start.character).position(block.range.end.character);
+    fields.number(str(block.id)).number(compactNumber(block.line));
   }
 
-  const tags: number[] = [];
   for (const tag of parsed.tags) {
     if (tag instanceof ParsedTag) {
       const [line, start, end] = ParsedTag.columnsOf(tag);
-      tags.push(str(tag.name), line, start, end);
-      continue;
+      positions.position(line).position(start).position(end);
+    } else {
+      onlyKeys(tag, TAG_KEYS);
+      const range = tag.range;
+      if (range.start.line !== range.end.line) throw new NotCompact();
+      positions.position(range.start.line).position(range.start.character).position(range.end.character);
     }
-    onlyKeys(tag, TAG_KEYS);
-    const range = tag.range;
-    if (range.start.line !== range.end.line) throw new NotCompact();
-    tags.push(str(tag.name), range.start.line, range.start.character, range.end.character);
+    fields.number(str(tag.name));
   }
 
   const frontMatter = parsed.frontMatter === undefined ? null : encodeGeneric(parsed.frontMatter);
   if (typeof parsed.proseText !== 'string') throw new NotCompact();
-  return [COMPACT, finite(parsed.lineCount), parsed.skippedReason ?? null, frontMatter, strings, links, headings, blocks, tags, Object.keys(extras).length ? extras : null, parsed.proseText];
+  const counts = [parsed.links.length, parsed.headings.length, parsed.blocks.length, parsed.tags.length];
+  return [COMPACT, finite(parsed.lineCount), parsed.skippedReason ?? null, frontMatter, strings, counts, positions.text(), fields.text(), Object.keys(extras).length ? extras : null, parsed.proseText];
 }
+
+/** A count, column or size the compact form can carry: an integer from 0 to 2^31 - 2 (else the note goes generic). */
+function compactNumber(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value >= MAX_INT32) throw new NotCompact();
+  return value;
+}
+
+/*
+ * Runs of numbers as text: each number in groups of five bits, lowest first,
+ * one character a group: a group with more to come is a character from `#`
+ * (35) to `B` (66), the last one from `]` (93) to `|` (124). Neither range
+ * holds `"` or `\`, so JSON carries the text as it is. Most numbers here (a
+ * column, a string's index) take one or two characters, against two to four
+ * and a comma as JSON numbers, and reading them back is a loop over the
+ * characters into an Int32Array, with no array of numbers in between.
+ */
+const MORE = 35;
+const LAST = 93;
+const GROUP = 32;
+
+class RunWriter {
+  #codes = new Uint8Array(1024);
+  #length = 0;
+
+  reset(): this {
+    this.#length = 0;
+    return this;
+  }
+
+  /** A position: stored plus one, so -1 (no subpath) is written as 0. */
+  position(value: number): this {
+    if (!(value >= -1 && value < MAX_INT32) || !Number.isInteger(value)) throw new NotCompact();
+    return this.number(value + 1);
+  }
+
+  number(value: number): this {
+    // At most seven groups (2^31 needs 32 bits): room for them, then the groups.
+    if (this.#length + 7 > this.#codes.length) {
+      const grown = new Uint8Array(this.#codes.length * 2);
+      grown.set(this.#codes);
+      this.#codes = grown;
+    }
+    let rest = value;
+    while (rest >= GROUP) {
+      this.#codes[this.#length++] = MORE + (rest % GROUP);
+      rest = Math.floor(rest / GROUP);
+    }
+    this.#codes[this.#length++] = LAST + rest;
+    return this;
+  }
+
+  text(): string {
+    return RUN_TEXT.decode(this.#codes.subarray(0, this.#length));
+  }
+}
+
+const RUN_TEXT = new TextDecoder();
+// One of each, reused: an encode runs to its end before the next begins.
+const POSITIONS_WRITER = new RunWriter();
+const FIELDS_WRITER = new RunWriter();
+
+/**
+ * Reads a run's numbers into `into` from `offset` on, each minus `minus`;
+ * returns how many, or -1 for text no RunWriter wrote: a character outside the
+ * two ranges, a number cut short, one of 2^31 or more, or more numbers than fit.
+ */
+function readRun(text: string, into: Int32Array, minus: number): number {
+  const capacity = into.length;
+  let count = 0;
+  let value = 0;
+  let shift = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const last = code - LAST;
+    if (last >= 0 && last < GROUP) {
+      // The seventh group holds bit 31 and up: only 0 and 1 keep the number below 2^31.
+      if ((shift === 30 && last > 1) || count === capacity) return -1;
+      into[count++] = (value | (last << shift)) - minus;
+      value = 0;
+      shift = 0;
+      continue;
+    }
+    const more = code - MORE;
+    if (more < 0 || more >= GROUP || shift === 30) return -1;
+    value |= more << shift;
+    shift += 5;
+  }
+  return shift === 0 ? count : -1;
+}
+
+/** The fields of the note being decoded: read once, so one buffer serves every note (grown for a longer run). */
+let fieldBuffer = new Int32Array(4096);
+const MAX_SHARED_FIELDS = 1 << 20;
 
 /** The columns of a link given as ranges, all on one line (or NotCompact). */
 function columnsOfRanges(link: NoteLink): LinkColumns {
@@ -222,101 +332,85 @@ function columnsOfRanges(link: NoteLink): LinkColumns {
 
 function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: number): ParsedNote {
   maxCharacter = Math.min(maxCharacter, MAX_INT32);
-  const [, lineCount, skippedReason, frontMatter, strings, l, h, b, t, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], number[], number[], number[], Record<string, unknown> | null, string];
-  // The runs are read by position: anything but counts and offsets there is refused before they are read,
-  // and each number as it is read (checkParsedNote's rules, on the numbers rather than on the objects made of them).
-  if (data.length !== 11 || !Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) refuse('not an encoded note');
-  if (!isCountRun(l) || !isCountRun(h) || h.length % 7 !== 0 || !isCountRun(b) || b.length % 5 !== 0 || !isCountRun(t) || t.length % 4 !== 0) refuse('not an encoded note');
+  const [, lineCount, skippedReason, frontMatter, strings, counts, positionText, fieldText, extras, proseText] = data as [string, number, string | null, unknown, string[], number[], string, string, Record<string, unknown> | null, string];
+  if (data.length !== 10 || !Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) refuse('not an encoded note');
+  if (!isCountRun(counts) || counts.length !== 4 || typeof positionText !== 'string' || typeof fieldText !== 'string') refuse('not an encoded note');
   if (extras !== null && !isRecord(extras)) refuse('not an encoded note');
   checkLineCount(lineCount, maxCharacter);
-  // Each test below is written so that a number read past a run's end (undefined) fails it too,
-  // and a string's index past the table reads undefined (every entry is a string).
-  // A link is at least 10 numbers of its run, so this many positions hold them all.
-  const linkPositions = Math.floor(l.length / 10) * LINK_POSITIONS;
-  const headingPositions = (h.length / 7) * HEADING_POSITIONS;
-  const blockPositions = (b.length / 5) * MARK_POSITIONS;
-  const positionCount = linkPositions + headingPositions + blockPositions + (t.length / 4) * MARK_POSITIONS;
+  const [linkCount, headingCount, blockCount, tagCount] = counts;
+  const positionCount = linkCount * LINK_POSITIONS + headingCount * HEADING_POSITIONS + (blockCount + tagCount) * MARK_POSITIONS;
+  // Every number is at least one character: counts the text cannot hold are refused before anything is allocated.
+  if (positionCount > positionText.length) refuse('positions cut short');
   const positions = positionCount === 0 ? NO_POSITIONS : new Int32Array(positionCount);
+  if (readRun(positionText, positions, 1) !== positionCount) refuse('not an encoded run');
+  // A run has at most as many numbers as characters; a note with more fields than the shared buffer is rare enough to get its own.
+  if (fieldText.length > fieldBuffer.length && fieldText.length <= MAX_SHARED_FIELDS) fieldBuffer = new Int32Array(Math.max(fieldText.length, fieldBuffer.length * 2));
+  const f = fieldText.length > fieldBuffer.length ? new Int32Array(fieldText.length) : fieldBuffer;
+  const fieldCount = readRun(fieldText, f, 0);
+  if (fieldCount < 0) refuse('not an encoded run');
+  // Each test below is written so that a field read past the run's end fails it too: the buffer holds
+  // earlier notes' fields there, so every read index is checked against fieldCount.
+  const p = positions;
+  let i = 0;
   let at = 0;
-  let links: NoteLink[] = [];
-  for (let i = 0; i < l.length; ) {
-    const flags = l[i];
-    const line = l[i + 3];
-    if (flags > KNOWN_FLAGS || !(line < lineCount) || !spans(l[i + 4], l[i + 5], maxCharacter) || !spans(l[i + 6], l[i + 7], maxCharacter) || !spans(l[i + 8], l[i + 9], maxCharacter)) refuse('a link beyond the note');
-    const target = shared.linkText(strings[l[i + 1]] ?? refuse('a string beyond the table'));
+  const links = new Array<NoteLink>(linkCount);
+  for (let n = 0; n < linkCount; n++, at += LINK_POSITIONS) {
+    if (i + 3 > fieldCount) refuse('a link cut short');
+    const flags = f[i];
+    const line = p[at];
+    if (flags > KNOWN_FLAGS || !(line >= 0 && line < lineCount) || !spans(p[at + 1], p[at + 2], maxCharacter) || !spans(p[at + 3], p[at + 4], maxCharacter) || !spans(p[at + 5], p[at + 6], maxCharacter)) refuse('a link beyond the note');
+    if (flags & HAS_SUBPATH_RANGE ? !spans(p[at + 7], p[at + 8], maxCharacter) : p[at + 7] !== -1 || p[at + 8] !== -1) refuse('a link beyond the note');
+    const target = shared.linkText(strings[f[i + 1]] ?? refuse('a string beyond the table'));
     // Without a subpath the path is the target's text: the same entry of the table.
-    const path = l[i + 2] === l[i + 1] ? target : shared.linkText(strings[l[i + 2]] ?? refuse('a string beyond the table'));
-    positions[at] = line;
-    for (let k = 1; k < 7; k++) positions[at + k] = l[i + 3 + k];
-    positions[at + 7] = -1;
-    i += 10;
+    const path = f[i + 2] === f[i + 1] ? target : shared.linkText(strings[f[i + 2]] ?? refuse('a string beyond the table'));
+    i += 3;
     let subpath: LinkSubpath | undefined;
     let display: string | undefined;
     let size: NoteLink['size'];
     if ((flags & OPTIONAL_FIELDS) !== 0) {
-      if (flags & HAS_SUBPATH_RANGE) {
-        if (!spans(l[i], l[i + 1], maxCharacter)) refuse('a link beyond the note');
-        positions[at + 7] = l[i];
-        positions[at + 8] = l[i + 1];
-        i += 2;
-      }
-      if (flags & HAS_DISPLAY) display = strings[l[i++]] ?? refuse('a string beyond the table');
+      if (flags & HAS_DISPLAY) display = (i < fieldCount ? strings[f[i++]] : undefined) ?? refuse('a string beyond the table');
       if (flags & HEADING_SUBPATH) {
-        const count = l[i++];
-        if (!(count <= l.length - i)) refuse('a link cut short');
+        const count = i < fieldCount ? f[i++] : -1;
+        if (!(count >= 0 && count <= fieldCount - i)) refuse('a link cut short');
         if (count === 1) {
-          subpath = shared.headingSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+          subpath = shared.headingSubpath(strings[f[i++]] ?? refuse('a string beyond the table'));
         } else {
           const names: string[] = [];
-          for (let k = 0; k < count; k++) names.push(strings[l[i++]] ?? refuse('a string beyond the table'));
+          for (let k = 0; k < count; k++) names.push(strings[f[i++]] ?? refuse('a string beyond the table'));
           subpath = { kind: 'heading', headings: names };
         }
       } else if (flags & BLOCK_SUBPATH) {
-        subpath = shared.blockSubpath(strings[l[i++]] ?? refuse('a string beyond the table'));
+        subpath = shared.blockSubpath((i < fieldCount ? strings[f[i++]] : undefined) ?? refuse('a string beyond the table'));
       }
       if (flags & HAS_SIZE) {
-        const width = l[i++];
-        size = { width, height: flags & HAS_HEIGHT ? l[i++] : undefined };
+        if (i + (flags & HAS_HEIGHT ? 2 : 1) > fieldCount) refuse('a link cut short');
+        const width = f[i++];
+        size = { width, height: flags & HAS_HEIGHT ? f[i++] : undefined };
       }
-      if (i > l.length) refuse('a link cut short');
     }
-    links.push(new DecodedLink(flags & WIKI ? 'wiki' : 'markdown', (flags & EMBED) !== 0, target, path, subpath, display, size, (flags & EXTERNAL) !== 0, flags & IN_COMMENT ? true : undefined, positions, at));
-    at += LINK_POSITIONS;
-  }
-  // Exactly as long as it is (see the headings below).
-  if (links.length) links = links.slice();
-  at = linkPositions;
-
-  // Arrays of their final length: one grown by push keeps up to half its slots empty, for good.
-  const headings = new Array<Heading>(h.length / 7);
-  for (let i = 0; i < h.length; i += 7, at += HEADING_POSITIONS) {
-    const line = h[i + 1];
-    if (!(h[i] >= 1 && h[i] <= 6) || !(line < lineCount) || !spans(0, h[i + 2], maxCharacter) || !spans(h[i + 3], h[i + 4], maxCharacter)) refuse('a heading beyond the note');
-    const text = strings[h[i + 5]] ?? refuse('a string beyond the table');
-    const matchKey = strings[h[i + 6]] ?? refuse('a string beyond the table');
-    positions[at] = line;
-    positions[at + 1] = h[i + 2];
-    positions[at + 2] = h[i + 3];
-    positions[at + 3] = h[i + 4];
-    headings[i / 7] = new DecodedHeading(h[i], text, matchKey, positions, at);
+    links[n] = new DecodedLink(flags & WIKI ? 'wiki' : 'markdown', (flags & EMBED) !== 0, target, path, subpath, display, size, (flags & EXTERNAL) !== 0, flags & IN_COMMENT ? true : undefined, positions, at);
   }
 
-  const blocks = new Array<BlockAnchor>(b.length / 5);
-  for (let i = 0; i < b.length; i += 5, at += MARK_POSITIONS) {
-    if (!(b[i + 1] < lineCount) || !spans(b[i + 2], b[i + 3], maxCharacter) || !(b[i + 4] < lineCount)) refuse('a block beyond the note');
-    positions[at] = b[i + 1];
-    positions[at + 1] = b[i + 2];
-    positions[at + 2] = b[i + 3];
-    blocks[i / 5] = new DecodedBlock(strings[b[i]] ?? refuse('a string beyond the table'), b[i + 4], positions, at);
+  if (i + headingCount * 3 + blockCount * 2 + tagCount !== fieldCount) refuse('fields beyond the items');
+  const headings = new Array<Heading>(headingCount);
+  for (let n = 0; n < headingCount; n++, i += 3, at += HEADING_POSITIONS) {
+    const line = p[at];
+    if (!(f[i] >= 1 && f[i] <= 6) || !(line >= 0 && line < lineCount) || !spans(0, p[at + 1], maxCharacter) || !spans(p[at + 2], p[at + 3], maxCharacter)) refuse('a heading beyond the note');
+    const text = strings[f[i + 1]] ?? refuse('a string beyond the table');
+    const matchKey = strings[f[i + 2]] ?? refuse('a string beyond the table');
+    headings[n] = new DecodedHeading(f[i], text, matchKey, positions, at);
   }
 
-  const tags = new Array<TagMention>(t.length / 4);
-  for (let i = 0; i < t.length; i += 4, at += MARK_POSITIONS) {
-    if (!(t[i + 1] < lineCount) || !spans(t[i + 2], t[i + 3], maxCharacter)) refuse('a tag beyond the note');
-    positions[at] = t[i + 1];
-    positions[at + 1] = t[i + 2];
-    positions[at + 2] = t[i + 3];
-    tags[i / 4] = new DecodedTag(strings[t[i]] ?? refuse('a string beyond the table'), positions, at);
+  const blocks = new Array<BlockAnchor>(blockCount);
+  for (let n = 0; n < blockCount; n++, i += 2, at += MARK_POSITIONS) {
+    if (!(p[at] >= 0 && p[at] < lineCount) || !spans(p[at + 1], p[at + 2], maxCharacter) || !(f[i + 1] < lineCount)) refuse('a block beyond the note');
+    blocks[n] = new DecodedBlock(strings[f[i]] ?? refuse('a string beyond the table'), f[i + 1], positions, at);
+  }
+
+  const tags = new Array<TagMention>(tagCount);
+  for (let n = 0; n < tagCount; n++, i += 1, at += MARK_POSITIONS) {
+    if (!(p[at] >= 0 && p[at] < lineCount) || !spans(p[at + 1], p[at + 2], maxCharacter)) refuse('a tag beyond the note');
+    tags[n] = new DecodedTag(strings[f[i]] ?? refuse('a string beyond the table'), positions, at);
   }
 
   const note: Record<string, unknown> = {
@@ -330,14 +424,14 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   };
   if (skippedReason !== null) note.skippedReason = skippedReason;
   for (const [key, value] of Object.entries(extras ?? {})) setOwn(note, key, decodeGeneric(value));
-  // The rest; the runs again only when a field this codec does not know may have replaced them.
+  // The rest; the items again only when a field this codec does not know may have replaced them.
   checkParsedNote(note, maxCharacter, extras !== null);
   return note as unknown as ParsedNote;
 }
 
 /** Columns `start` to `end` on one line, in order, none beyond `maxCharacter` (false for undefined ones). */
 function spans(start: number, end: number, maxCharacter: number): boolean {
-  return start <= end && end <= maxCharacter;
+  return start >= 0 && start <= end && end <= maxCharacter;
 }
 
 /** Numbers that count or index: what every run of the compact form holds. */
