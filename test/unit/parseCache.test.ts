@@ -146,6 +146,31 @@ describe('the parse cache', () => {
     assert.equal(storage.creates, 1, 'nothing written again');
   });
 
+  it('writes a good line again for an open note whose line is damaged, so the next start parses nothing', async () => {
+    // The first read of a warm start takes stamps without checksums; the second verifies, and finds a.md's line damaged.
+    const fs = new InMemoryFileSystem(files);
+    const storage = new MemoryStorage();
+    await index(fs, new StampedSource(fs), storage);
+    const bytes = new Uint8Array(storage.files.get(fs.rootUri)!);
+    const text = new TextDecoder().decode(bytes);
+    const lineStart = text.indexOf('\t"a.md"\t');
+    const bodyByte = new TextEncoder().encode(text.slice(0, text.indexOf('[', lineStart + 8) + 1)).length;
+    bytes[bodyByte] ^= 1;
+    storage.files.set(fs.rootUri, bytes);
+
+    const opened = createVaultService({ fileSystem: fs, noteSource: new StampedSource(fs), parseCache: storage });
+    opened.setRoots([fs.rootUri]);
+    opened.rememberOpenText(fs.uri('a.md'), files['a.md']);
+    await opened.indexAll();
+    assert.equal(storage.creates, 2, 'the damaged file is replaced');
+
+    const next = new StampedSource(fs);
+    const service = await index(fs, next, storage);
+    assert.deepEqual(next.parsed, [], 'a.md came from the cache');
+    assert.equal(storage.creates, 2, 'nothing written again');
+    assert.equal(service.vaults[0].note('a.md')?.parsed.links.length, parseNote(files['a.md']).links.length);
+  });
+
   it('parses again only the notes whose size or modification time changed', async () => {
     const fs = new InMemoryFileSystem(files);
     const storage = new MemoryStorage();

@@ -39,11 +39,12 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   const stampList = stamped.length ? await source.stamps(vault.rootUri, stamped.map((file) => file.relativePath)) : [];
   const stamps = new Map<string, FileStamp | undefined>(stamped.map((file, index) => [file.relativePath, stampList[index]]));
 
-  // What the cache holds that is still valid.
+  // What the cache holds that is still valid, by stamp: lines are verified by the second read,
+  // which parses again a note whose line does not verify (see `again` below).
   let entries = 0;
   const valid = new Set<string>();
   if (storage) {
-    for await (const line of readCacheLines(storage, vault.rootUri)) {
+    for await (const line of readCacheLines(storage, vault.rootUri, true)) {
       entries++;
       if (sameStamp(line.stamp, stamps.get(line.relativePath))) valid.add(line.relativePath);
     }
@@ -102,6 +103,7 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
   // The source works (in other threads) while this thread decodes the cache hits.
   const parsing = source.parseFiles([...byUri.keys(), ...cacheOnly.keys()], onParsed, token);
 
+  let verifiedRead = false;
   if (storage && (hits.size || (writer && kept.size))) {
     let sliceStart = Date.now();
     for await (const line of readCacheLines(storage, vault.rootUri)) {
@@ -130,19 +132,23 @@ export async function indexNotes(vault: VaultIndex, notes: readonly VaultFile[],
         sliceStart = Date.now();
       }
     }
+    verifiedRead = !token.isCancellationRequested;
   }
   await parsing;
   // Hits the second read did not find, and parses that could not be decoded: read and parse them once more.
   const again = [...hits.values(), ...undecodable.splice(0)];
-  if (again.length && !token.isCancellationRequested) {
-    // The cache file is wrong about these (another window rewrote it, or a line verified but did not decode):
-    // it is written again, or the next start would find the same.
+  // Notes indexed already whose lines the second read did not verify: parsed once more for the cache, as `uncached` are.
+  const unverified = verifiedRead ? indexedAlready.filter((file) => kept.has(file.relativePath)) : [];
+  if ((again.length || unverified.length) && !token.isCancellationRequested) {
+    // The cache file is wrong about these (damaged, rewritten by another window, or a line verified but did not
+    // decode): it is written again, or the next start would find the same.
     if (storage && !writer) {
       writer = await createWriter(storage, vault.rootUri, options.logger);
-      if (writer) await carryLines(storage, vault.rootUri, writer, valid, new Set(again.map((file) => file.relativePath)), stamps, token);
+      if (writer) await carryLines(storage, vault.rootUri, writer, valid, new Set([...again, ...unverified].map((file) => file.relativePath)), stamps, token);
     }
     for (const file of again) byUri.set(file.uri, file);
-    await source.parseFiles(again.map((file) => file.uri), onParsed, token);
+    if (writer) for (const file of unverified) cacheOnly.set(file.uri, file);
+    await source.parseFiles([...again, ...(writer ? unverified : [])].map((file) => file.uri), onParsed, token);
     // Not decoded the second time either (a fault of the source): indexed by name alone, so indexing still ends with every note.
     for (const file of undecodable) {
       options.problems.push(`${file.uri}: its parse could not be decoded`);
