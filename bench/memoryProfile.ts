@@ -26,13 +26,13 @@ async function heapAfterIndex(root: string, cacheDirectory: string, label: strin
   await service.indexAll();
   (globalThis as { gc?: () => void }).gc?.();
   const usage = process.memoryUsage();
-  console.log(`${label}: heap used ${(usage.heapUsed / 2 ** 20).toFixed(0)} MB, external + array buffers ${((usage.external + usage.arrayBuffers) / 2 ** 20).toFixed(0)} MB, rss ${(usage.rss / 2 ** 20).toFixed(0)} MB (${service.stats.notes} notes)`);
+  console.log(`${label}: heap used ${(usage.heapUsed / 2 ** 20).toFixed(0)} MB of ${(usage.heapTotal / 2 ** 20).toFixed(0)} MB, external (array buffers included) ${(usage.external / 2 ** 20).toFixed(0)} MB, rss ${(usage.rss / 2 ** 20).toFixed(0)} MB (${service.stats.notes} notes)`);
   if (snapshot) console.log(`  snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `vaultlink-${label}.heapsnapshot`))}`);
   // What the server builds next, in background turns: completion's catalog and the symbol index (`[[`, `[[##`, Ctrl+T).
   while (service.prepareCompletion());
   (globalThis as { gc?: () => void }).gc?.();
   const derived = process.memoryUsage();
-  console.log(`${label}, catalog and symbol index built: heap used ${(derived.heapUsed / 2 ** 20).toFixed(0)} MB (+${((derived.heapUsed - usage.heapUsed) / 2 ** 20).toFixed(0)}), external + array buffers ${((derived.external + derived.arrayBuffers) / 2 ** 20).toFixed(0)} MB, rss ${(derived.rss / 2 ** 20).toFixed(0)} MB`);
+  console.log(`${label}, catalog and symbol index built: heap used ${(derived.heapUsed / 2 ** 20).toFixed(0)} MB (+${((derived.heapUsed - usage.heapUsed) / 2 ** 20).toFixed(0)}) of ${(derived.heapTotal / 2 ** 20).toFixed(0)} MB, external (array buffers included) ${(derived.external / 2 ** 20).toFixed(0)} MB, rss ${(derived.rss / 2 ** 20).toFixed(0)} MB`);
   if (snapshot) console.log(`  snapshot: ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `vaultlink-${label}-derived.heapsnapshot`))}`);
 }
 
