@@ -203,6 +203,11 @@ export class ParsedTag implements TagMention {
 // A decoded note keeps its items' positions in one Int32Array (four bytes a
 // number, one array a note), and each item where its own start.
 
+/** The range on the item's line (`positions[at]`) from the columns at `at + column` and `at + column + 1`. */
+function rangeAt(positions: Int32Array, at: number, column: number): Range {
+  return lineRange(positions[at], positions[at + column], positions[at + column + 1]);
+}
+
 /** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
 export const LINK_POSITIONS = 9;
 
@@ -217,27 +222,19 @@ export class DecodedLink extends LineLink {
   }
 
   get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
+    return rangeAt(this.#positions, this.#at, 1);
   }
 
   get targetRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 3], p[at + 4]);
+    return rangeAt(this.#positions, this.#at, 3);
   }
 
   get pathRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 5], p[at + 6]);
+    return rangeAt(this.#positions, this.#at, 5);
   }
 
   get subpathRange(): Range | undefined {
-    const p = this.#positions;
-    const at = this.#at;
-    return p[at + 7] < 0 ? undefined : lineRange(p[at], p[at + 7], p[at + 8]);
+    return this.#positions[this.#at + 7] < 0 ? undefined : rangeAt(this.#positions, this.#at, 7);
   }
 }
 
@@ -265,9 +262,7 @@ export class DecodedHeading implements Heading {
   }
 
   get textRange(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 2], p[at + 3]);
+    return rangeAt(this.#positions, this.#at, 2);
   }
 
   toJSON(): Heading {
@@ -289,9 +284,7 @@ abstract class DecodedMark {
   }
 
   get range(): Range {
-    const p = this.#positions;
-    const at = this.#at;
-    return lineRange(p[at], p[at + 1], p[at + 2]);
+    return rangeAt(this.#positions, this.#at, 1);
   }
 }
 
