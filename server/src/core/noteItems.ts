@@ -37,29 +37,52 @@ export interface LinkColumns {
 /** What a link is, besides where: the fields of NoteLink that are not ranges. */
 export type LinkFields = Omit<NoteLink, 'range' | 'targetRange' | 'pathRange' | 'subpathRange'>;
 
+/** A link's kind and yes-or-no fields as the bits of one number: a decode makes a quarter of a million links at 10,000 notes, and each field is a word of each. */
+const WIKI_LINK = 1;
+const EMBED_LINK = 2;
+const EXTERNAL_LINK = 4;
+const LINK_IN_COMMENT = 8;
+/** Above the bits: a decoded link's place in its note's positions. */
+const LINK_BITS = 16;
+
+function linkBits(kind: 'wiki' | 'markdown', embed: boolean, external: boolean, inComment: true | undefined): number {
+  return (kind === 'wiki' ? WIKI_LINK : 0) | (embed ? EMBED_LINK : 0) | (external ? EXTERNAL_LINK : 0) | (inComment ? LINK_IN_COMMENT : 0);
+}
+
 /** What a parsed and a decoded link share: every field but the ranges, which each keeps its own way. */
 abstract class LineLink implements NoteLink {
-  readonly kind: 'wiki' | 'markdown';
-  readonly embed: boolean;
   readonly target: string;
   readonly path: string;
   readonly subpath: LinkSubpath | undefined;
   readonly display: string | undefined;
   readonly size: NoteLink['size'];
-  readonly external: boolean;
-  readonly inComment: true | undefined;
+  /** kind, embed, external and inComment (the bits above), and above them what the subclass keeps there. */
+  protected readonly packed: number;
 
   // Positional: a decode makes one per link, and no fields object for it.
-  constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined) {
-    this.kind = kind;
-    this.embed = embed;
+  constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined, above = 0) {
     this.target = target;
     this.path = path;
     this.subpath = subpath;
     this.display = display;
     this.size = size;
-    this.external = external;
-    this.inComment = inComment;
+    this.packed = above * LINK_BITS + linkBits(kind, embed, external, inComment);
+  }
+
+  get kind(): 'wiki' | 'markdown' {
+    return this.packed & WIKI_LINK ? 'wiki' : 'markdown';
+  }
+
+  get embed(): boolean {
+    return (this.packed & EMBED_LINK) !== 0;
+  }
+
+  get external(): boolean {
+    return (this.packed & EXTERNAL_LINK) !== 0;
+  }
+
+  get inComment(): true | undefined {
+    return this.packed & LINK_IN_COMMENT ? true : undefined;
   }
 
   abstract get range(): Range;
@@ -213,12 +236,15 @@ export const LINK_POSITIONS = 9;
 
 export class DecodedLink extends LineLink {
   readonly #positions: Int32Array;
-  readonly #at: number;
 
+  /** `at`: where its positions start in `positions` (kept above the link's bits, not in a field of its own). */
   constructor(kind: 'wiki' | 'markdown', embed: boolean, target: string, path: string, subpath: LinkSubpath | undefined, display: string | undefined, size: NoteLink['size'], external: boolean, inComment: true | undefined, positions: Int32Array, at: number) {
-    super(kind, embed, target, path, subpath, display, size, external, inComment);
+    super(kind, embed, target, path, subpath, display, size, external, inComment, at);
     this.#positions = positions;
-    this.#at = at;
+  }
+
+  get #at(): number {
+    return Math.floor(this.packed / LINK_BITS);
   }
 
   get range(): Range {
@@ -234,7 +260,8 @@ export class DecodedLink extends LineLink {
   }
 
   get subpathRange(): Range | undefined {
-    return this.#positions[this.#at + 7] < 0 ? undefined : rangeAt(this.#positions, this.#at, 7);
+    const at = this.#at;
+    return this.#positions[at + 7] < 0 ? undefined : rangeAt(this.#positions, at, 7);
   }
 }
 

@@ -64,29 +64,30 @@ export function encodeParsedNote(parsed: ParsedNote): string | undefined {
 
 /**
  * Shares what recurs across the notes decoded with it: the subpaths of links
- * to one heading or block, and link targets (a note linked from thousands of
+ * to one heading or block, link targets (a note linked from thousands of
  * notes was one string per link: 174,832 target strings, 8 MB at 10,000
- * notes). Kept for one bulk decode: its maps would outweigh the saving if kept
- * for good.
+ * notes), and the headings and tags many notes repeat (`Slides`, `Action
+ * items`: one string and its lowercase key per note before). Kept for one
+ * bulk decode: its maps would outweigh the saving if kept for good.
  */
 export interface DecodeInterner {
   /** The one subpath object for a link to this heading (`#heading`), shared by every link naming it. */
   headingSubpath(heading: string): LinkSubpath;
   /** The one subpath object for a link to this block id. */
   blockSubpath(id: string): LinkSubpath;
-  /** The one string for a link's target (or path) text. */
-  linkText(text: string): string;
+  /** The one string for a text many notes repeat: a link's target or path, a heading's text or key, a tag. */
+  text(text: string): string;
 }
 
 export function createDecodeInterner(): DecodeInterner {
   const headingSubpaths = new Map<string, LinkSubpath>();
   const blockSubpaths = new Map<string, LinkSubpath>();
-  const linkTexts = new Map<string, string>();
+  const texts = new Map<string, string>();
   return {
-    linkText(text) {
-      const found = linkTexts.get(text);
+    text(text) {
+      const found = texts.get(text);
       if (found !== undefined) return found;
-      linkTexts.set(text, text);
+      texts.set(text, text);
       return text;
     },
     headingSubpath(heading) {
@@ -360,9 +361,9 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
     const line = p[at];
     if (flags > KNOWN_FLAGS || !(line >= 0 && line < lineCount) || !spans(p[at + 1], p[at + 2], maxCharacter) || !spans(p[at + 3], p[at + 4], maxCharacter) || !spans(p[at + 5], p[at + 6], maxCharacter)) refuse('a link beyond the note');
     if (flags & HAS_SUBPATH_RANGE ? !spans(p[at + 7], p[at + 8], maxCharacter) : p[at + 7] !== -1 || p[at + 8] !== -1) refuse('a link beyond the note');
-    const target = shared.linkText(strings[f[i + 1]] ?? refuse('a string beyond the table'));
+    const target = shared.text(strings[f[i + 1]] ?? refuse('a string beyond the table'));
     // Without a subpath the path is the target's text: the same entry of the table.
-    const path = f[i + 2] === f[i + 1] ? target : shared.linkText(strings[f[i + 2]] ?? refuse('a string beyond the table'));
+    const path = f[i + 2] === f[i + 1] ? target : shared.text(strings[f[i + 2]] ?? refuse('a string beyond the table'));
     i += 3;
     let subpath: LinkSubpath | undefined;
     let display: string | undefined;
@@ -396,8 +397,8 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   for (let n = 0; n < headingCount; n++, i += 3, at += HEADING_POSITIONS) {
     const line = p[at];
     if (!(f[i] >= 1 && f[i] <= 6) || !(line >= 0 && line < lineCount) || !spans(0, p[at + 1], maxCharacter) || !spans(p[at + 2], p[at + 3], maxCharacter)) refuse('a heading beyond the note');
-    const text = strings[f[i + 1]] ?? refuse('a string beyond the table');
-    const matchKey = strings[f[i + 2]] ?? refuse('a string beyond the table');
+    const text = shared.text(strings[f[i + 1]] ?? refuse('a string beyond the table'));
+    const matchKey = shared.text(strings[f[i + 2]] ?? refuse('a string beyond the table'));
     headings[n] = new DecodedHeading(f[i], text, matchKey, positions, at);
   }
 
@@ -410,7 +411,7 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   const tags = new Array<TagMention>(tagCount);
   for (let n = 0; n < tagCount; n++, i += 1, at += MARK_POSITIONS) {
     if (!(p[at] >= 0 && p[at] < lineCount) || !spans(p[at + 1], p[at + 2], maxCharacter)) refuse('a tag beyond the note');
-    tags[n] = new DecodedTag(strings[f[i]] ?? refuse('a string beyond the table'), positions, at);
+    tags[n] = new DecodedTag(shared.text(strings[f[i]] ?? refuse('a string beyond the table')), positions, at);
   }
 
   const note: Record<string, unknown> = {
