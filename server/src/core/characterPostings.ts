@@ -3,7 +3,10 @@
  * adjacent characters in a set of texts, which items contain it. Built for tens
  * of thousands of names at once, so it avoids a Map and a Set per item: keys live
  * in an open-addressing hash table of typed arrays and every list is a slice of
- * one Int32Array (4 bytes per entry, nothing per list but two numbers).
+ * one typed array (nothing per list but two numbers): 2 bytes an entry when
+ * every item number fits in 16 bits, as in every segment of completion's
+ * catalog and the symbol index (SegmentedFuzzyIndex), 4 bytes otherwise. The
+ * lists were 13 MB of the catalog and the symbol index at 10,000 notes.
  *
  * Keys: a character is its UTF-16 code (below 65,536); a pair is
  * first × 65,536 + second (at least 65,536 unless the first is NUL).
@@ -14,6 +17,12 @@ export interface WorkBudget {
   readonly slice: number;
 }
 
+/** The items with one key, ascending. */
+export type PostingList = Uint16Array | Int32Array;
+
+/** Item numbers below this fit a Uint16Array's entries. */
+const SHORT_ENTRIES_BELOW = 1 << 16;
+
 export class CharacterPostings {
   #keys: Uint32Array;
   #used: Uint8Array;
@@ -21,7 +30,7 @@ export class CharacterPostings {
   #shift: number;
   #counts: Int32Array;
   #starts: Int32Array = new Int32Array(0);
-  #entries: Int32Array = new Int32Array(0);
+  #entries: PostingList = EMPTY;
   #size = 0;
   /** Per slot, the last item counted or placed there: an item is listed once per key. */
   #lastItem: Int32Array;
@@ -77,7 +86,7 @@ export class CharacterPostings {
       this.#starts[slot] = total;
       total += this.#counts[slot];
     }
-    this.#entries = new Int32Array(total);
+    this.#entries = itemCount <= SHORT_ENTRIES_BELOW ? new Uint16Array(total) : new Int32Array(total);
     const filled = new Int32Array(slots);
     const lastItem = this.#lastItem.fill(-1);
     // Second pass: place each item in its keys' lists.
@@ -109,7 +118,7 @@ export class CharacterPostings {
   }
 
   /** The items with `key`, ascending; empty when none has it. */
-  get(key: number): Int32Array {
+  get(key: number): PostingList {
     const slot = this.#slotFor(key);
     if (!this.#used[slot]) return EMPTY;
     return this.#entries.subarray(this.#starts[slot], this.#starts[slot] + this.#counts[slot]);
@@ -163,7 +172,7 @@ export class CharacterPostings {
   }
 }
 
-const EMPTY = new Int32Array(0);
+const EMPTY: PostingList = new Uint16Array(0);
 
 /** A character's key. */
 export function characterKey(text: string, at: number): number {
