@@ -60,6 +60,23 @@ describe('the parse codec', () => {
     assert.deepEqual(visible(decodeParsedNote(wideEncoded)), visible(wide));
   });
 
+  it('round-trips a note whose last column or line is at the edge of two bytes a number, either side', () => {
+    // A decoded note keeps its numbers one above each, in two bytes while all fit: 65,534 is the last that does.
+    for (const column of [65_532, 65_533, 65_534, 65_535, 65_536]) {
+      const text = `${'x'.repeat(column - 2)} [[A#B]] [[C]]`;
+      const parsed = parseNote(text);
+      const decoded = decodeParsedNote(encodeParsedNote(parsed)!);
+      assert.deepEqual(visible(decoded), visible(parsed), `a link at column ${column - 1}`);
+      assert.equal(decoded.links[1].subpathRange, undefined, 'a link without a subpath still has none');
+    }
+    for (const lines of [65_533, 65_534, 65_535, 65_536]) {
+      const parsed = parseNote(`${'\n'.repeat(lines)}# H [[A]]`);
+      const decoded = decodeParsedNote(encodeParsedNote(parsed)!);
+      assert.equal(decoded.links[0].range.start.line, lines);
+      assert.equal(decoded.headings[0].range.start.line, lines);
+    }
+  });
+
   it('keeps a front-matter key named __proto__ a plain key', () => {
     const decoded = decodeParsedNote(encodeParsedNote(parseNote(fixtures['tricky.md']))!);
     const data = decoded.frontMatter!.data as Record<string, unknown>;

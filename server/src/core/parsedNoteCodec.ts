@@ -1,5 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import { DecodedBlock, DecodedHeading, DecodedLink, DecodedTag, HEADING_POSITIONS, isNoteItem, LINK_POSITIONS, MARK_POSITIONS, ParsedLink, ParsedTag, type LinkColumns } from './noteItems';
+import { DecodedBlock, DecodedHeading, DecodedLink, DecodedTag, HEADING_POSITIONS, isNoteItem, LINK_POSITIONS, MARK_POSITIONS, ParsedLink, ParsedTag, type LinkColumns, type NotePositions } from './noteItems';
 import type { BlockAnchor, FrontMatter, Heading, LinkSubpath, NoteLink, ParsedNote, TagMention } from './types';
 
 /**
@@ -105,7 +105,7 @@ export function createDecodeInterner(): DecodeInterner {
 
 // Columns are kept in an Int32Array (see noteItems.ts): a larger one (no text has one) is refused, not wrapped.
 const MAX_INT32 = 2 ** 31 - 1;
-const NO_POSITIONS = new Int32Array(0);
+const NO_POSITIONS: NotePositions = new Uint16Array(0);
 
 /**
  * The parse back from `encodeParsedNote`'s text. Throws on text it did not
@@ -306,6 +306,19 @@ function readRun(text: string, into: Int32Array, minus: number): number {
   return shift === 0 ? count : -1;
 }
 
+/** The positions of the note being decoded, as they are, for checking: one buffer for every note, as the fields'. */
+let positionBuffer = new Int32Array(4096);
+const MAX_SHARED_POSITIONS = 1 << 20;
+
+/** The first `count` positions as the note keeps them: one above each, in a Uint16Array when every one fits. */
+function keptPositions(positions: Int32Array, count: number): NotePositions {
+  let largest = 0;
+  for (let k = 0; k < count; k++) if (positions[k] > largest) largest = positions[k];
+  const kept = largest < 0xffff ? new Uint16Array(count) : new Int32Array(count);
+  for (let k = 0; k < count; k++) kept[k] = positions[k] + 1;
+  return kept;
+}
+
 /** The fields of the note being decoded: read once, so one buffer serves every note (grown for a longer run). */
 let fieldBuffer = new Int32Array(4096);
 const MAX_SHARED_FIELDS = 1 << 20;
@@ -342,8 +355,12 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   const positionCount = linkCount * LINK_POSITIONS + headingCount * HEADING_POSITIONS + (blockCount + tagCount) * MARK_POSITIONS;
   // Every number is at least one character: counts the text cannot hold are refused before anything is allocated.
   if (positionCount > positionText.length) refuse('positions cut short');
-  const positions = positionCount === 0 ? NO_POSITIONS : new Int32Array(positionCount);
-  if (readRun(positionText, positions, 1) !== positionCount) refuse('not an encoded run');
+  // Read into the shared buffer (each number as it is, -1 for none) and checked there; the note keeps
+  // them one above, in two bytes each when all fit (see noteItems.ts).
+  if (positionCount > positionBuffer.length && positionCount <= MAX_SHARED_POSITIONS) positionBuffer = new Int32Array(Math.max(positionCount, positionBuffer.length * 2));
+  const p = positionCount > positionBuffer.length ? new Int32Array(positionCount) : positionBuffer;
+  if (readRun(positionText, p, 1) !== positionCount) refuse('not an encoded run');
+  const positions = positionCount === 0 ? NO_POSITIONS : keptPositions(p, positionCount);
   // A run has at most as many numbers as characters; a note with more fields than the shared buffer is rare enough to get its own.
   if (fieldText.length > fieldBuffer.length && fieldText.length <= MAX_SHARED_FIELDS) fieldBuffer = new Int32Array(Math.max(fieldText.length, fieldBuffer.length * 2));
   const f = fieldText.length > fieldBuffer.length ? new Int32Array(fieldText.length) : fieldBuffer;
@@ -351,7 +368,6 @@ function decodeCompact(data: unknown[], shared: DecodeInterner, maxCharacter: nu
   if (fieldCount < 0) refuse('not an encoded run');
   // Each test below is written so that a field read past the run's end fails it too: the buffer holds
   // earlier notes' fields there, so every read index is checked against fieldCount.
-  const p = positions;
   let i = 0;
   let at = 0;
   const links = new Array<NoteLink>(linkCount);
