@@ -3,7 +3,7 @@ import type { ComparisonResults } from './comparisonBench';
 import type { Floors } from './floors';
 import { median, type Summary } from './stats';
 import type { VaultSummary } from './vaultGenerator';
-import type { ServerResults } from './vaultlinkServerBench';
+import type { ServerResults, StartupTimes } from './vaultlinkServerBench';
 
 export interface MachineInfo {
   readonly cpus: number;
@@ -89,6 +89,16 @@ const ROWS: Row[] = [
     limit: 0,
   },
   { label: 'resident memory after indexing, cold / warm (MB)', target: '≤ 300', value: (r) => `${fmt(median(r.server.cold.map((t) => t.memory.rssMb)))} / ${fmt(median(r.server.warm.map((t) => t.memory.rssMb)))}`, figure: (r) => Math.max(median(r.server.cold.map((t) => t.memory.rssMb)), median(r.server.warm.map((t) => t.memory.rssMb))), limit: 300 },
+  {
+    label: 'the same a minute later, idle (V8 has given back what indexing grew), cold / warm (MB)',
+    target: '≤ 200',
+    value: (r) => {
+      const idle = (starts: readonly StartupTimes[]) => starts.at(-1)?.idleMemory?.rssMb;
+      return `${fmt(idle(r.server.cold) ?? NaN)} / ${fmt(idle(r.server.warm) ?? NaN)}`;
+    },
+    figure: (r) => Math.max(r.server.cold.at(-1)?.idleMemory?.rssMb ?? NaN, r.server.warm.at(-1)?.idleMemory?.rssMb ?? NaN),
+    limit: 200,
+  },
   { label: 'peak resident memory while indexing, cold (MB)', target: '', value: (r) => fmt(median(r.server.cold.map((t) => t.memory.peakRssMb))) },
   { label: 'floors, same vault and threads: read all / regex scan / markdown-it block parse (ms)', target: '', value: (r) => (r.floors ? `${fmt(r.floors.readAllMs)} / ${fmt(r.floors.regexScanMs)} / ${fmt(r.floors.markdownItMs)} (${r.floors.threads} threads)` : '—') },
   { label: 'load average while measured (1 / 5 / 15 min)', target: '', value: (r) => (r.loadAverage ? r.loadAverage.map((load) => load.toFixed(1)).join(' / ') : '—') },
