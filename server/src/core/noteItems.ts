@@ -238,7 +238,7 @@ function rangeAt(positions: NotePositions, at: number, column: number): Range {
   return lineRange(positions[at] - 1, positions[at + column] - 1, positions[at + column + 1] - 1);
 }
 
-/** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none). */
+/** Positions: line, range start and end, target start and end, path start and end, subpath start and end (-1 when none: kept as 0). */
 export const LINK_POSITIONS = 9;
 
 export class DecodedLink extends LineLink {

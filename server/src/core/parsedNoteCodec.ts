@@ -103,7 +103,7 @@ export function createDecodeInterner(): DecodeInterner {
   };
 }
 
-// Columns are kept in an Int32Array (see noteItems.ts): a larger one (no text has one) is refused, not wrapped.
+// Columns are kept in a typed array of at most 32 bits (see noteItems.ts): a larger one (no text has one) is refused, not wrapped.
 const MAX_INT32 = 2 ** 31 - 1;
 const NO_POSITIONS: NotePositions = new Uint16Array(0);
 
